@@ -1,0 +1,35 @@
+// Dense (fully connected) layer in PyTorch layout: y = x · Wᵀ + b.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "core/tensor.h"
+
+namespace funasr::kernels {
+
+// Weights of one nn.Linear. `weight` is [out, in] f32, or i8 with `scales` [out] f32
+// (symmetric per-output-channel quantisation: w ≈ scales[o] * q[o, i]). `bias` is [out]
+// f32 or undefined. `packed` is an optional backend-specific prepacked copy built once at
+// load time by PrepareLinear(); it is never modified afterwards.
+struct LinearWeights {
+  Tensor weight;
+  Tensor scales;
+  Tensor bias;
+  std::shared_ptr<const void> packed;
+
+  int64_t out_features() const { return weight.dim(0); }
+  int64_t in_features() const { return weight.dim(1); }
+  bool quantized() const { return weight.dtype() == DType::kI8; }
+};
+
+// y[m, out] = x[m, in] · Wᵀ (+ bias). x and y must not overlap. m may be 0.
+void Linear(const float* x, int64_t m, const LinearWeights& w, float* y);
+
+// Symmetric per-output-channel int8 quantisation of an f32 LinearWeights (bias stays f32).
+LinearWeights QuantizeLinearInt8(const LinearWeights& w);
+
+// Builds whatever prepacked form the backend wants (called once after loading).
+void PrepareLinear(LinearWeights& w);
+
+}  // namespace funasr::kernels
