@@ -21,6 +21,7 @@ void LogSoftmax(const float* x, int64_t rows, int64_t cols, float* y);
 
 // LayerNorm over the last dimension: y = (x - mean) / sqrt(var + eps) * gamma + beta,
 // biased variance as torch.nn.LayerNorm. FunASR's SAN-M layers use eps = 1e-12.
+// gamma / beta may be null (no affine scale / shift).
 void LayerNorm(const float* x, int64_t rows, int64_t dim, const float* gamma,
                const float* beta, float eps, float* y);
 
