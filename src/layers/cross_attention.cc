@@ -1,0 +1,72 @@
+#include "layers/cross_attention.h"
+
+#include <cmath>
+#include <vector>
+
+#include "layers/multi_head_attention.h"
+
+namespace funasr::layers {
+
+MultiHeadedAttentionCrossAtt MultiHeadedAttentionCrossAtt::Load(
+    const io::ModelFiles& files, const std::string& prefix, const CrossAttentionConfig& config,
+    const WeightOptions& options) {
+  FUNASR_CHECK(config.num_heads > 0 && config.d_model % config.num_heads == 0,
+               ErrorCode::kFormatError, prefix, ": d_model ", config.d_model,
+               " is not a multiple of the head count ", config.num_heads);
+  MultiHeadedAttentionCrossAtt a;
+  a.config_ = config;
+  a.linear_q_ = LoadLinear(files, prefix + ".linear_q", config.d_model, config.d_model, true,
+                           options);
+  a.linear_k_v_ = LoadLinear(files, prefix + ".linear_k_v", 2 * config.d_model,
+                             config.memory_features, true, options);
+  a.linear_out_ = LoadLinear(files, prefix + ".linear_out", config.d_model, config.d_model,
+                             true, options);
+  return a;
+}
+
+void MultiHeadedAttentionCrossAtt::ProjectMemory(const float* memory, int64_t rows,
+                                                 float* kv) const {
+  kernels::Linear(memory, rows, linear_k_v_, kv);
+}
+
+void MultiHeadedAttentionCrossAtt::Forward(const float* x, const PackedSequences& queries,
+                                           const float* kv, const PackedSequences& memories,
+                                           float* y, Workspace& ws, float* probs) const {
+  const bool shared = memories.count() == 1 && queries.count() != 1;
+  FUNASR_CHECK(shared || memories.count() == queries.count(), ErrorCode::kInternal,
+               "cross attention: ", queries.count(), " query sequences but ",
+               memories.count(), " memories");
+  const int64_t rows = queries.total_rows();
+  const int64_t d = config_.d_model;
+  const int64_t heads = config_.num_heads;
+  const int64_t d_k = d / heads;
+  if (rows == 0) return;
+  Workspace::Scope scope(ws);
+  float* q = ws.Floats(rows * d);
+  kernels::Linear(x, rows, linear_q_, q);
+  float* context = ws.Floats(rows * d);
+  std::vector<AttentionProblem> problems(static_cast<size_t>(queries.count()));
+  int64_t probs_offset = 0;
+  for (int64_t s = 0; s < queries.count(); ++s) {
+    const int64_t m = shared ? 0 : s;
+    AttentionProblem& p = problems[static_cast<size_t>(s)];
+    p.q = q + queries.offset(s) * d;
+    p.ldq = d;
+    p.tq = queries.length(s);
+    p.k = kv + memories.offset(m) * 2 * d;
+    p.v = p.k + d;
+    p.ldk = p.ldv = 2 * d;
+    p.tk = memories.length(m);
+    p.out = context + queries.offset(s) * d;
+    p.ldo = d;
+    if (probs != nullptr) {
+      p.probs = probs + probs_offset;
+      probs_offset += heads * p.tq * p.tk;
+    }
+  }
+  const float scale = static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
+  MultiHeadAttention(problems, heads, d_k, scale, ws);
+  kernels::Linear(context, rows, linear_out_, y);
+}
+
+}  // namespace funasr::layers

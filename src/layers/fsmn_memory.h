@@ -1,0 +1,44 @@
+// The FSMN memory block of SAN-M (paraformer-pipeline.md §2.4, §4.3):
+//   y = DepthwiseConv1d(pad(x)) + x
+// with a bias-free depthwise Conv1d of kernel K over the channels and zero padding
+// left = (K-1)/2 + sanm_shift, right = K-1-left (FunASR's `sanm_shfit`). Frames outside the
+// sequence count as zero, which is exactly FunASR's "mask the input, convolve, mask the
+// output" on the valid frames.
+//
+// Used on v inside MultiHeadedAttentionSanm and, on its own, as the decoder's "self
+// attention" (FunASR's MultiHeadedAttentionSANMDecoder is only this block).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/tensor.h"
+#include "io/model_files.h"
+#include "layers/packed_sequences.h"
+
+namespace funasr::layers {
+
+class FsmnMemoryBlock {
+ public:
+  FsmnMemoryBlock() = default;
+  // Reads "<name>" of shape [channels, 1, kernel] (PyTorch depthwise Conv1d weight).
+  static FsmnMemoryBlock Load(const io::ModelFiles& files, const std::string& name,
+                              int64_t channels, int64_t kernel_size, int64_t sanm_shift);
+
+  // One sequence: x [T, C] -> y [T, C] (y must not overlap x).
+  void Forward(const float* x, int64_t t, float* y) const;
+  // Every sequence of a packed batch; x, y are [total_rows, C] (contiguous).
+  void Forward(const float* x, const PackedSequences& seqs, float* y) const;
+
+  int64_t channels() const { return channels_; }
+  int64_t kernel_size() const { return kernel_; }
+  int64_t left_padding() const { return left_pad_; }
+
+ private:
+  Tensor weight_;  // [C, K]
+  int64_t channels_ = 0;
+  int64_t kernel_ = 0;
+  int64_t left_pad_ = 0;
+};
+
+}  // namespace funasr::layers

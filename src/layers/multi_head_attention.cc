@@ -1,0 +1,87 @@
+#include "layers/multi_head_attention.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+
+#include "core/check.h"
+#include "core/threading.h"
+#include "kernels/elementwise.h"
+#include "kernels/gemm.h"
+
+namespace funasr::layers {
+
+namespace {
+
+void SolveHead(const AttentionProblem& p, int64_t h, int64_t d_k, float scale,
+               float* scratch) {
+  const int64_t tq = p.tq, tk = p.tk;
+  float* out = p.out + h * d_k;
+  if (tq == 0) return;
+  if (tk == 0) {
+    for (int64_t i = 0; i < tq; ++i) std::fill(out + i * p.ldo, out + i * p.ldo + d_k, 0.f);
+    return;
+  }
+  float* s = p.probs != nullptr ? p.probs + h * tq * tk : scratch;
+  kernels::Gemm(/*trans_b=*/true, tq, tk, d_k, scale, p.q + h * d_k, p.ldq, p.k + h * d_k,
+                p.ldk, 0.f, s, tk);
+  if (p.mask != nullptr) {
+    const float neg_inf = -std::numeric_limits<float>::infinity();
+    for (int64_t i = 0; i < tq * tk; ++i) {
+      if (p.mask[i] == 0) s[i] = neg_inf;
+    }
+    kernels::Softmax(s, tq, tk, s);
+    for (int64_t i = 0; i < tq * tk; ++i) {
+      if (p.mask[i] == 0) s[i] = 0.f;
+    }
+  } else {
+    kernels::Softmax(s, tq, tk, s);
+  }
+  kernels::Gemm(/*trans_b=*/false, tq, d_k, tk, 1.f, s, tk, p.v + h * d_k, p.ldv, 0.f, out,
+                p.ldo);
+}
+
+}  // namespace
+
+void MultiHeadAttention(const std::vector<AttentionProblem>& problems, int64_t heads,
+                        int64_t d_k, float scale, Workspace& ws) {
+  const int64_t tasks = static_cast<int64_t>(problems.size()) * heads;
+  if (tasks == 0) return;
+  int64_t max_scores = 0;
+  for (const AttentionProblem& p : problems) {
+    FUNASR_ASSERT(p.tq >= 0 && p.tk >= 0);
+    if (p.probs == nullptr) max_scores = std::max(max_scores, p.tq * p.tk);
+  }
+  const int threads = GetNumThreads();
+  Workspace::Scope scope(ws);
+  if (threads <= 1 || tasks < threads) {
+    // Few tasks: one after another, each GEMM using all threads.
+    float* scratch = ws.Floats(max_scores);
+    for (int64_t task = 0; task < tasks; ++task) {
+      SolveHead(problems[static_cast<size_t>(task / heads)], task % heads, d_k, scale, scratch);
+    }
+    return;
+  }
+  float* scratch = ws.Floats(max_scores * threads);
+  // Errors cannot leave an OpenMP region: remember the first and rethrow after it.
+  std::exception_ptr error;
+#pragma omp parallel num_threads(threads)
+  {
+    ScopedNumThreads single(1);
+    float* mine = scratch + static_cast<int64_t>(omp_get_thread_num()) * max_scores;
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t task = 0; task < tasks; ++task) {
+      try {
+        SolveHead(problems[static_cast<size_t>(task / heads)], task % heads, d_k, scale, mine);
+      } catch (...) {
+#pragma omp critical(funasr_attention_error)
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace funasr::layers

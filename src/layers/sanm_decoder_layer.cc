@@ -1,0 +1,76 @@
+#include "layers/sanm_decoder_layer.h"
+
+#include <cstring>
+
+#include "kernels/elementwise.h"
+
+namespace funasr::layers {
+
+DecoderLayerSanm DecoderLayerSanm::Load(const io::ModelFiles& files, const std::string& prefix,
+                                        const DecoderLayerSanmConfig& config,
+                                        const WeightOptions& options) {
+  DecoderLayerSanm l;
+  l.config_ = config;
+  const int64_t d = config.d_model;
+  l.norm1_ = LayerNorm::Load(files, prefix + ".norm1", d);
+  l.feed_forward_ = PositionwiseFeedForwardDecoderSanm::Load(files, prefix + ".feed_forward", d,
+                                                             config.linear_units, options);
+  if (config.has_self_attn) {
+    l.norm2_ = LayerNorm::Load(files, prefix + ".norm2", d);
+    l.self_attn_ = FsmnMemoryBlock::Load(files, prefix + ".self_attn.fsmn_block", d,
+                                         config.kernel_size, config.sanm_shift);
+  }
+  if (config.has_src_attn) {
+    l.norm3_ = LayerNorm::Load(files, prefix + ".norm3", d);
+    CrossAttentionConfig cc;
+    cc.d_model = d;
+    cc.memory_features = config.memory_features;
+    cc.num_heads = config.num_heads;
+    l.src_attn_ = MultiHeadedAttentionCrossAtt::Load(files, prefix + ".src_attn", cc, options);
+  }
+  return l;
+}
+
+void DecoderLayerSanm::ForwardFeedForwardAndSelfAttention(float* x,
+                                                          const PackedSequences& tokens,
+                                                          Workspace& ws) const {
+  const int64_t rows = tokens.total_rows();
+  const int64_t d = config_.d_model;
+  if (rows == 0) return;
+  Workspace::Scope scope(ws);
+  float* h = ws.Floats(rows * d);
+  norm1_.Forward(x, rows, h);
+  if (!config_.has_self_attn) {
+    feed_forward_.Forward(h, rows, x, ws);  // decoders3: output replaces x, no residual
+    return;
+  }
+  float* t = ws.Floats(rows * d);
+  feed_forward_.Forward(h, rows, t, ws);
+  norm2_.Forward(t, rows, t);
+  self_attn_.Forward(t, tokens, h);
+  kernels::Add(x, h, rows * d, x);
+}
+
+void DecoderLayerSanm::ForwardSourceAttention(float* x, const PackedSequences& tokens,
+                                              const float* memory_kv,
+                                              const PackedSequences& frames, Workspace& ws,
+                                              float* probs) const {
+  const int64_t rows = tokens.total_rows();
+  const int64_t d = config_.d_model;
+  if (rows == 0) return;
+  FUNASR_ASSERT(config_.has_src_attn);
+  Workspace::Scope scope(ws);
+  float* h = ws.Floats(rows * d);
+  norm3_.Forward(x, rows, h);
+  float* a = ws.Floats(rows * d);
+  src_attn_.Forward(h, tokens, memory_kv, frames, a, ws, probs);
+  kernels::Add(x, a, rows * d, x);
+}
+
+void DecoderLayerSanm::Forward(float* x, const PackedSequences& tokens, const float* memory_kv,
+                               const PackedSequences& frames, Workspace& ws) const {
+  ForwardFeedForwardAndSelfAttention(x, tokens, ws);
+  if (config_.has_src_attn) ForwardSourceAttention(x, tokens, memory_kv, frames, ws);
+}
+
+}  // namespace funasr::layers
