@@ -40,7 +40,9 @@ class ModelFiles {
   virtual const std::string& path() const = 0;
   // Human-readable name of the file the config came from, for error messages.
   virtual const std::string& config_path() const = 0;
-  // The parsed config.yaml (legacy configs are returned as they are written).
+  // The parsed config.yaml. Legacy configs are returned as written plus the FunASR 1.x
+  // aliases of renamed sections (vad.yaml's vad_post_conf is also model_conf; see
+  // io/config_file.h); an inline legacy `token_list` is moved to tokens().
   virtual const YAML::Node& config() const = 0;
   // config["model"] (e.g. "Paraformer", "BiCifParaformer", "SeacoParaformer",
   // "ContextualParaformer", "FsmnVADStreaming", "CTTransformer", "CTTransformerStreaming");
@@ -51,17 +53,25 @@ class ModelFiles {
   // normalised (e.g. FSMN-VAD keys always carry the "encoder." prefix).
   virtual bool HasTensor(const std::string& name) const = 0;
   virtual std::vector<std::string> TensorNames() const = 0;
-  // The tensor as stored (f32 or f16; int64 for integer buffers). Throws FormatError
-  // naming the tensor when it is missing.
+  // The tensor as stored (f32 or f16; int64 for integer buffers; int8 weights of a native
+  // file are returned dequantised to f32). Throws FormatError naming the tensor when it is
+  // missing.
   virtual Tensor GetTensor(const std::string& name) const = 0;
+  // When `name` is stored as int8 with per-row scales (native files converted with
+  // --dtype int8): sets the i8 [rows, ...] weight and the f32 [rows] scales, returns true.
+  virtual bool GetInt8(const std::string& name, Tensor* weight, Tensor* scales) const {
+    return false;
+  }
   // GetTensor converted to f32 when needed, with its shape checked when `shape` is given.
   Tensor GetF32(const std::string& name, const std::optional<Shape>& shape = std::nullopt) const;
-  // A Linear layer "<prefix>.weight" / "<prefix>.bias" (bias may be absent when
-  // `has_bias` is false); int8 weights of a native file come with their scales.
+  // A Linear layer "<prefix>.weight" [out, in] / "<prefix>.bias" [out] (the bias is read
+  // only when `has_bias`); int8 weights of a native file come with their scales, f16
+  // weights are converted to f32. Missing or mis-shaped tensors throw FormatError naming
+  // them.
   kernels::LinearWeights GetLinear(const std::string& prefix, int64_t out_features,
                                    int64_t in_features, bool has_bias = true) const;
 
-  // tokens.json / tokens.txt (empty when the model has none).
+  // tokens.json / tokens.txt / a legacy inline token_list (empty when the model has none).
   virtual const std::vector<std::string>& tokens() const = 0;
   // am.mvn (nullopt when the model has none).
   virtual const std::optional<Cmvn>& cmvn() const = 0;

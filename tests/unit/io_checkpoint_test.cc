@@ -1,0 +1,174 @@
+// The zip+pickle checkpoint reader against values PyTorch itself extracted
+// (tests/data/io/checkpoint_fixture.json, written by dump_checkpoint_fixture.py), and the
+// released-directory loader on every reference model and both FSMN-VAD layouts.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+#include "common/test_data.h"
+#include "io/model_class.h"
+#include "io/model_directory.h"
+#include "io/model_files.h"
+#include "io/torch_checkpoint.h"
+
+namespace funasr::io {
+namespace {
+
+uint64_t BitChecksum(const Tensor& t) {
+  uint64_t sum = 0;
+  int64_t n = t.numel();
+  if (t.dtype() == DType::kF32) {
+    const float* p = t.data<float>();
+    for (int64_t i = 0; i < n; ++i) {
+      uint32_t b;
+      std::memcpy(&b, p + i, 4);
+      sum += static_cast<uint64_t>(b) * static_cast<uint64_t>(i + 1);
+    }
+  } else if (t.dtype() == DType::kI64) {
+    const int64_t* p = t.data<int64_t>();
+    for (int64_t i = 0; i < n; ++i) sum += static_cast<uint64_t>(p[i]) * static_cast<uint64_t>(i + 1);
+  } else {
+    ADD_FAILURE() << "unexpected dtype " << DTypeName(t.dtype());
+  }
+  return sum;
+}
+
+nlohmann::json Fixture() {
+  std::string p = funasr_test::RequireData("io/checkpoint_fixture.json");
+  return nlohmann::json::parse(funasr_test::ReadTextFile(p));
+}
+
+TEST(TorchCheckpoint, EveryTensorEqualsWhatPyTorchReads) {
+  nlohmann::json fixture = Fixture();
+  ASSERT_GE(fixture.size(), 10u);
+  size_t checked = 0;
+  for (auto& [rel, entries] : fixture.items()) {
+    std::string path = funasr_test::RequireData(rel);
+    ASSERT_FALSE(path.empty());
+    std::vector<NamedTensor> tensors = LoadTorchCheckpoint(path);
+    ASSERT_EQ(tensors.size(), entries.size()) << rel;
+    for (size_t i = 0; i < tensors.size(); ++i) {
+      const auto& e = entries[i];
+      const NamedTensor& t = tensors[i];
+      ASSERT_EQ(t.name, e["name"].get<std::string>()) << rel;
+      EXPECT_EQ(t.tensor.shape(), e["shape"].get<Shape>()) << rel << " " << t.name;
+      EXPECT_EQ(std::to_string(BitChecksum(t.tensor)), e["checksum"].get<std::string>())
+          << rel << " " << t.name;
+      Tensor f = t.tensor.ToF32();
+      auto first = e["first"].get<std::vector<double>>();
+      for (size_t k = 0; k < first.size(); ++k)
+        EXPECT_EQ(f.data<float>()[k], static_cast<float>(first[k])) << rel << " " << t.name;
+      ++checked;
+    }
+  }
+  std::printf("checked %zu tensors bit-exactly against PyTorch (max error 0)\n", checked);
+}
+
+TEST(ModelDirectory, EveryReferenceModelLoads) {
+  struct Case {
+    const char* dir;
+    const char* cls;
+    size_t tokens;
+    size_t cmvn_dim;
+    bool seg_dict;
+  };
+  const Case cases[] = {
+      {"reference/models/paraformer-tiny", "Paraformer", 8404, 560, true},
+      {"reference/models/bicif-paraformer-tiny", "BiCifParaformer", 8404, 560, true},
+      {"reference/models/seaco-paraformer-tiny", "SeacoParaformer", 8404, 560, true},
+      {"reference/models/contextual-paraformer-tiny", "ContextualParaformer", 8404, 560, true},
+      {"reference/models/fsmn-vad", "FsmnVADStreaming", 0, 400, false},
+      {"reference/models/fsmn-vad-random", "FsmnVADStreaming", 0, 400, false},
+      {"reference/models/ct-punc-tiny", "CTTransformer", 0, 0, false},
+      {"reference/models/ct-punc-realtime-tiny", "CTTransformerStreaming", 0, 0, false},
+      {"models/fsmn-vad", "FsmnVADStreaming", 0, 400, false},
+      {"models/fsmn-vad-legacy", "FsmnVADStreaming", 0, 400, false},
+  };
+  nlohmann::json fixture = Fixture();
+  for (const Case& c : cases) {
+    std::string dir = funasr_test::RequireData(c.dir);
+    ASSERT_FALSE(dir.empty());
+    auto files = ModelFiles::Open(dir);
+    EXPECT_EQ(files->model_class(), c.cls) << c.dir;
+    EXPECT_TRUE(IsKnownModelClass(files->model_class()));
+    EXPECT_NO_THROW(CheckModelClass(*files));
+    if (c.tokens) {
+      EXPECT_EQ(files->tokens().size(), c.tokens) << c.dir;
+    }
+    if (c.cmvn_dim) {
+      ASSERT_TRUE(files->cmvn().has_value()) << c.dir;
+      EXPECT_EQ(files->cmvn()->dim(), c.cmvn_dim);
+    } else {
+      EXPECT_FALSE(files->cmvn().has_value());
+    }
+    EXPECT_EQ(!files->seg_dict().empty(), c.seg_dict) << c.dir;
+    EXPECT_TRUE(files->config().IsMap());
+  }
+  // Punctuation vocabulary of the tiny models.
+  auto punc = ModelFiles::Open(funasr_test::RequireData("reference/models/ct-punc-tiny"));
+  EXPECT_GT(punc->tokens().size(), 3000u);
+  EXPECT_EQ(punc->tokens()[0], "<blank>");
+  EXPECT_EQ(punc->tokens().back(), "<unk>");
+}
+
+TEST(ModelDirectory, LegacyVadKeysAreNormalisedToTheEncoderPrefix) {
+  auto modern = ModelFiles::Open(funasr_test::RequireData("models/fsmn-vad"));
+  auto legacy = ModelFiles::Open(funasr_test::RequireData("models/fsmn-vad-legacy"));
+  EXPECT_EQ(legacy->TensorNames(), modern->TensorNames());
+  ASSERT_EQ(modern->TensorNames().size(), 24u);
+  for (const auto& name : modern->TensorNames()) {
+    EXPECT_EQ(name.rfind("encoder.", 0), 0u) << name;
+    Tensor a = modern->GetTensor(name), b = legacy->GetTensor(name);
+    ASSERT_EQ(a.shape(), b.shape()) << name;
+    EXPECT_EQ(std::memcmp(a.raw_data(), b.raw_data(), a.nbytes()), 0) << name;
+  }
+  // The legacy vad.yaml's vad_post_conf reads as model_conf, like the 1.x config.
+  ConfigReader lc(legacy->config(), legacy->config_path());
+  ConfigReader mc(modern->config(), modern->config_path());
+  EXPECT_EQ(lc.Section("model_conf").GetInt("max_end_silence_time", -1), 800);
+  EXPECT_EQ(lc.Section("model_conf").GetDouble("speech_noise_thres", -1), 0.6);
+  EXPECT_EQ(mc.Section("encoder_conf").GetInt("lorder", -1),
+            lc.Section("encoder_conf").GetInt("lorder", -2));
+  EXPECT_EQ(*legacy->cmvn()->shift.data(), *modern->cmvn()->shift.data());
+}
+
+TEST(ModelFiles, GetF32AndGetLinearCheckShapes) {
+  auto files = ModelFiles::Open(funasr_test::RequireData("models/fsmn-vad"));
+  Tensor w = files->GetF32("encoder.in_linear1.linear.weight", Shape{140, 400});
+  EXPECT_EQ(w.dtype(), DType::kF32);
+  kernels::LinearWeights lin = files->GetLinear("encoder.in_linear1.linear", 140, 400);
+  EXPECT_EQ(lin.out_features(), 140);
+  EXPECT_EQ(lin.in_features(), 400);
+  EXPECT_EQ(lin.bias.shape(), Shape{140});
+  EXPECT_FALSE(lin.quantized());
+  try {
+    files->GetLinear("encoder.in_linear1.linear", 400, 140);
+    FAIL() << "expected a shape error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kFormatError);
+    EXPECT_NE(std::string(e.what()).find("'encoder.in_linear1.linear.weight' has shape [140, 400], expected [400, 140]"),
+              std::string::npos) << e.what();
+  }
+  try {
+    files->GetF32("encoder.nope.weight");
+    FAIL() << "expected a missing-tensor error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'encoder.nope.weight' not found"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ModelDirectory, LayoutFollowsConfigurationJson) {
+  ModelDirectoryLayout l = ResolveModelDirectory(funasr_test::RequireData("models/fsmn-vad-legacy"));
+  EXPECT_NE(l.config.find("vad.yaml"), std::string::npos);
+  EXPECT_NE(l.checkpoint.find("vad.pb"), std::string::npos);
+  EXPECT_NE(l.cmvn.find("vad.mvn"), std::string::npos);
+  EXPECT_TRUE(l.tokens.empty());
+  ModelDirectoryLayout p = ResolveModelDirectory(funasr_test::RequireData("reference/models/paraformer-tiny"));
+  EXPECT_NE(p.seg_dict.find("seg_dict"), std::string::npos);
+  EXPECT_NE(p.tokens.find("tokens.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace funasr::io
