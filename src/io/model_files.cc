@@ -8,6 +8,7 @@
 
 #include "core/check.h"
 #include "io/model_directory.h"
+#include "io/native_model.h"
 
 namespace funasr::io {
 
@@ -17,6 +18,7 @@ std::shared_ptr<const ModelFiles> ModelFiles::Open(const std::string& path) {
     Fail(ErrorCode::kIoError, path, ": cannot open model (", std::strerror(errno), ")");
   if (S_ISDIR(st.st_mode)) return LoadModelDirectory(path);
   FUNASR_CHECK(S_ISREG(st.st_mode), ErrorCode::kIoError, path, ": not a model directory or file");
+  if (IsNativeModelFile(path)) return LoadNativeModel(path);
   Fail(ErrorCode::kFormatError, path,
        ": not a libfunasr native model file (a released model is opened by its directory, "
        "not by its model.pt)");
