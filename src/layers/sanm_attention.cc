@@ -21,7 +21,7 @@ MultiHeadedAttentionSanm MultiHeadedAttentionSanm::Load(const io::ModelFiles& fi
                                config.in_features, true, options);
   a.linear_out_ =
       LoadLinear(files, prefix + ".linear_out", config.d_model, config.d_model, true, options);
-  a.fsmn_ = FsmnMemoryBlock::Load(files, prefix + ".fsmn_block", config.d_model,
+  a.fsmn_ = FsmnMemoryBlock::Load(files, prefix + ".fsmn_block.weight", config.d_model,
                                   config.kernel_size, config.sanm_shift);
   return a;
 }
