@@ -1,10 +1,22 @@
 // fp32 GEMM. See gemm.h for the contract.
 //
-// Backend: Eigen (single-threaded per call, EIGEN_DONT_PARALLELIZE) with our own OpenMP
-// split over fixed-width column blocks of C. The column blocking does not depend on the
-// thread count, so every element of C is computed by the same Eigen call (same K blocking,
-// same tail handling) whether 1 or N threads run: results are bit-identical across thread
-// counts. Concurrent callers on different threads do not share any global state.
+// Backend, chosen by measurement (benchmarks/gemm_bench.cc, numbers in benchmarks/README.md;
+// 2-core Xeon with AVX-512/AMX, single thread, GFLOP/s):
+//
+//   shape M×K·K×N       Eigen 3.4   OpenBLAS 0.3.21   oneDNN sgemm   oneDNN matmul (packed)
+//   300×512·512×2048      139          139               177            181
+//   300×2048·2048×512     142          147               161            184
+//   30×512·512×8404        88           70               101            144
+//   1×512·512×2048         14            5.4              11.5            9.7
+//
+// Gemm (operands not prepacked) uses oneDNN's sgemm; a single row (GEMV) uses Eigen, which
+// is faster there. Linear with prepacked weights uses oneDNN matmul (linear.cc).
+//
+// Threading and determinism: C is split into fixed 256-column blocks whose layout does not
+// depend on the thread count; each block is one single-threaded GEMM call, and the blocks
+// are spread over GetNumThreads() OpenMP threads. Every element of C is therefore computed
+// by the same call with the same K blocking whether 1 or N threads run: results are
+// bit-identical across thread counts. No global state is touched (see dnnl_context.h).
 // GCC 12 reports false "maybe-uninitialized" positives inside Eigen's AVX-512 packet code.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #define EIGEN_DONT_PARALLELIZE
@@ -14,9 +26,10 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <atomic>
 
 #include "core/check.h"
-#include "core/threading.h"
+#include "kernels/dnnl_context.h"
 
 namespace funasr::kernels {
 
@@ -26,38 +39,43 @@ using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Row
 using ConstMap = Eigen::Map<const RowMajor, 0, Eigen::OuterStride<>>;
 using Map = Eigen::Map<RowMajor, 0, Eigen::OuterStride<>>;
 
-// Width of the column blocks handed to threads. Large enough that re-packing A per block
-// costs little (A is m×k, the block's work is m×k×kColumnBlock).
+// Width of the column blocks handed to threads (fixed: see the determinism note above).
 constexpr int64_t kColumnBlock = 256;
+// Below this many flops a second thread costs more than it saves.
+constexpr double kMinParallelFlops = 4e6;
 
-// C[:, n0:n1] = alpha * A · op(B)[:, n0:n1] + beta * C[:, n0:n1] on one thread.
-void GemmBlock(bool trans_b, int64_t m, int64_t n0, int64_t n1, int64_t k, float alpha,
-               const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
-               int64_t ldc) {
-  const int64_t nb = n1 - n0;
-  Map cm(c + n0, m, nb, Eigen::OuterStride<>(ldc));
-  if (k == 0) {
-    if (beta == 0.f) cm.setZero(); else cm *= beta;
-    return;
-  }
-  ConstMap am(a, m, k, Eigen::OuterStride<>(lda));
-  if (trans_b) {
-    ConstMap bm(b + n0 * ldb, nb, k, Eigen::OuterStride<>(ldb));
-    if (beta == 0.f) {
-      cm.noalias() = alpha * (am * bm.transpose());
+// Row vector times matrix with Eigen (GEMV): c[0, :nb] = alpha * a · op(B) + beta * c.
+void GemvBlock(bool trans_b, int64_t nb, int64_t k, float alpha, const float* a,
+               const float* b, int64_t ldb, float beta, float* c) {
+  Eigen::Map<Eigen::RowVectorXf> cv(c, nb);
+  Eigen::Map<const Eigen::RowVectorXf> av(a, k);
+  if (beta == 0.f) {
+    if (trans_b) {
+      cv.noalias() = alpha * (av * ConstMap(b, nb, k, Eigen::OuterStride<>(ldb)).transpose());
     } else {
-      if (beta != 1.f) cm *= beta;
-      cm.noalias() += alpha * (am * bm.transpose());
+      cv.noalias() = alpha * (av * ConstMap(b, k, nb, Eigen::OuterStride<>(ldb)));
     }
   } else {
-    ConstMap bm(b + n0, k, nb, Eigen::OuterStride<>(ldb));
-    if (beta == 0.f) {
-      cm.noalias() = alpha * (am * bm);
+    if (beta != 1.f) cv *= beta;
+    if (trans_b) {
+      cv.noalias() += alpha * (av * ConstMap(b, nb, k, Eigen::OuterStride<>(ldb)).transpose());
     } else {
-      if (beta != 1.f) cm *= beta;
-      cm.noalias() += alpha * (am * bm);
+      cv.noalias() += alpha * (av * ConstMap(b, k, nb, Eigen::OuterStride<>(ldb)));
     }
   }
+}
+
+// Columns [n0, n0 + nb) of C on the calling thread (OpenMP thread count already 1).
+bool GemmBlock(bool trans_b, int64_t m, int64_t n0, int64_t nb, int64_t k, float alpha,
+               const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
+               int64_t ldc) {
+  const float* bb = trans_b ? b + n0 * ldb : b + n0;
+  if (m == 1) {
+    GemvBlock(trans_b, nb, k, alpha, a, bb, ldb, beta, c + n0);
+    return true;
+  }
+  return dnnl_sgemm('N', trans_b ? 'T' : 'N', m, nb, k, alpha, a, lda, bb, ldb, beta, c + n0,
+                    ldc) == dnnl_success;
 }
 
 }  // namespace
@@ -69,22 +87,37 @@ void Gemm(bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const floa
   if (m == 0 || n == 0) return;
   FUNASR_CHECK(lda >= k && ldc >= n && ldb >= (trans_b ? k : n), ErrorCode::kInternal,
                "Gemm: leading dimension too small");
-  const int64_t blocks = (n + kColumnBlock - 1) / kColumnBlock;
-  int threads = static_cast<int>(std::min<int64_t>(GetNumThreads(), blocks));
-  // Tiny products are not worth waking a thread team.
-  if (m * n * k < 64 * 64 * 64) threads = 1;
-  if (threads <= 1) {
-    for (int64_t bi = 0; bi < blocks; ++bi) {
-      GemmBlock(trans_b, m, bi * kColumnBlock, std::min(n, (bi + 1) * kColumnBlock), k, alpha,
-                a, lda, b, ldb, beta, c, ldc);
+  if (k == 0) {  // C = beta * C (C is not read when beta == 0)
+    for (int64_t i = 0; i < m; ++i) {
+      Eigen::Map<Eigen::ArrayXf> row(c + i * ldc, n);
+      if (beta == 0.f) row.setZero(); else row *= beta;
     }
     return;
   }
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t bi = 0; bi < blocks; ++bi) {
-    GemmBlock(trans_b, m, bi * kColumnBlock, std::min(n, (bi + 1) * kColumnBlock), k, alpha, a,
-              lda, b, ldb, beta, c, ldc);
+  const int64_t blocks = (n + kColumnBlock - 1) / kColumnBlock;
+  int threads = static_cast<int>(std::min<int64_t>(detail::KernelThreads(), blocks));
+  if (2.0 * m * n * k < kMinParallelFlops) threads = 1;
+  std::atomic<bool> ok{true};
+  auto run = [&](int64_t bi) {
+    const int64_t n0 = bi * kColumnBlock;
+    if (!GemmBlock(trans_b, m, n0, std::min(kColumnBlock, n - n0), k, alpha, a, lda, b, ldb,
+                   beta, c, ldc)) {
+      ok = false;
+    }
+  };
+  if (threads <= 1) {
+    detail::ScopedOmpThreads serial(1);
+    for (int64_t bi = 0; bi < blocks; ++bi) run(bi);
+  } else {
+#pragma omp parallel num_threads(threads)
+    {
+      detail::ScopedOmpThreads serial(1);
+#pragma omp for schedule(static)
+      for (int64_t bi = 0; bi < blocks; ++bi) run(bi);
+    }
   }
+  FUNASR_CHECK(ok.load(), ErrorCode::kInternal, "Gemm: oneDNN sgemm failed for ", m, "x", n,
+               "x", k);
 }
 
 }  // namespace funasr::kernels

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include "core/threading.h"
 #include "kernels/linear.h"
@@ -147,6 +148,38 @@ TEST(Linear, DeterministicAcrossThreadCounts) {
       EXPECT_EQ(0, std::memcmp(y1.data(), y2.data(), y1.size() * sizeof(float)))
           << "quant=" << quant << " " << m << "x" << out << "x" << in;
     }
+  }
+}
+
+// One prepared layer shared by concurrent callers with different row counts and thread
+// settings: every result equals the serial one (no shared scratch, thread-safe cache).
+TEST(Linear, ConcurrentCallsOnSharedWeights) {
+  for (bool quant : {false, true}) {
+    LinearWeights w = MakeWeights(600, 256, true, 60);
+    if (quant) w = QuantizeLinearInt8(w);
+    PrepareLinear(w);
+    const int64_t rows[] = {1, 7, 64, 300, 33, 2};
+    std::vector<std::vector<float>> xs, want;
+    for (int64_t m : rows) {
+      xs.push_back(RandomVector(m * 256, 61 + uint32_t(m)));
+      want.emplace_back(size_t(m * 600));
+      ScopedNumThreads one(1);
+      Linear(xs.back().data(), m, w, want.back().data());
+    }
+    std::vector<int> mismatches(6, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+      threads.emplace_back([&, t] {
+        ScopedNumThreads scoped(1 + t % 2);
+        std::vector<float> y(want[t].size());
+        for (int rep = 0; rep < 20; ++rep) {
+          Linear(xs[t].data(), rows[t], w, y.data());
+          if (std::memcmp(y.data(), want[t].data(), y.size() * sizeof(float)) != 0) ++mismatches[t];
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < 6; ++t) EXPECT_EQ(mismatches[t], 0) << "quant=" << quant << " m=" << rows[t];
   }
 }
 
