@@ -64,13 +64,16 @@ void MultiHeadAttention(const std::vector<AttentionProblem>& problems, int64_t h
     }
     return;
   }
-  float* scratch = ws.Floats(max_scores * threads);
+  // Same alignment for every thread's scratch: vectorised row kernels (softmax) may sum in
+  // an alignment-dependent order, and results must not depend on which thread ran a head.
+  const int64_t stride = (max_scores + 15) / 16 * 16;
+  float* scratch = ws.Floats(stride * threads);
   // Errors cannot leave an OpenMP region: remember the first and rethrow after it.
   std::exception_ptr error;
 #pragma omp parallel num_threads(threads)
   {
     ScopedNumThreads single(1);
-    float* mine = scratch + static_cast<int64_t>(omp_get_thread_num()) * max_scores;
+    float* mine = scratch + static_cast<int64_t>(omp_get_thread_num()) * stride;
 #pragma omp for schedule(dynamic, 1)
     for (int64_t task = 0; task < tasks; ++task) {
       try {

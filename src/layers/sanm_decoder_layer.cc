@@ -17,7 +17,7 @@ DecoderLayerSanm DecoderLayerSanm::Load(const io::ModelFiles& files, const std::
                                                              config.linear_units, options);
   if (config.has_self_attn) {
     l.norm2_ = LayerNorm::Load(files, prefix + ".norm2", d);
-    l.self_attn_ = FsmnMemoryBlock::Load(files, prefix + ".self_attn.fsmn_block", d,
+    l.self_attn_ = FsmnMemoryBlock::Load(files, prefix + ".self_attn.fsmn_block.weight", d,
                                          config.kernel_size, config.sanm_shift);
   }
   if (config.has_src_attn) {

@@ -31,18 +31,22 @@ Inputs AllCases() {
   return in;
 }
 
-void ExpectSameResult(const ParaformerOutput& a, const ParaformerOutput& b, const std::string& what) {
+// Tokens and timestamp fires identical; floats within `tol` (0 = bit-identical). A batch
+// changes GEMM shapes and with them the float summation order, so batched floats may drift
+// at rounding level; the same request on another thread or thread count is bit-identical.
+void ExpectSameResult(const ParaformerOutput& a, const ParaformerOutput& b, const std::string& what,
+                      float tol) {
   EXPECT_EQ(a.token_ids, b.token_ids) << what;
   EXPECT_EQ(a.argmax_ids, b.argmax_ids) << what;
   ASSERT_EQ(a.log_probs.size(), b.log_probs.size()) << what;
   ASSERT_EQ(a.us_peaks.size(), b.us_peaks.size()) << what;
   if (!a.log_probs.empty()) {
     EXPECT_LE(ReportMaxErr(what + " log_probs", a.log_probs.data(), b.log_probs.data(),
-                           a.log_probs.size()), 1e-4f);
+                           a.log_probs.size()), tol);
   }
   if (!a.us_alphas.empty()) {
     EXPECT_LE(ReportMaxErr(what + " us_alphas", a.us_alphas.data(), b.us_alphas.data(),
-                           a.us_alphas.size()), 1e-5f);
+                           a.us_alphas.size()), tol * 0.1f);
     for (size_t i = 0; i < a.us_peaks.size(); ++i) {
       EXPECT_EQ(a.us_peaks[i] >= 0.9999f, b.us_peaks[i] >= 0.9999f) << what << " frame " << i;
     }
@@ -64,7 +68,7 @@ TEST_P(ParaformerBatch, BatchEqualsSingle) {
   for (size_t i = 0; i < in.feats.size(); ++i) {
     const ParaformerOutput single =
         model->RunOne(in.feats[i].f32.data(), in.feats[i].shape[0], state, req);
-    ExpectSameResult(batch[i], single, GetParam() + "/" + Cases()[i]);
+    ExpectSameResult(batch[i], single, GetParam() + "/" + Cases()[i], 1e-3f);
     const nlohmann::json ids = LoadJson(
         FindData("reference/" + GetParam() + "/" + Cases()[i] + "/token_ids.json"));
     EXPECT_EQ(batch[i].token_ids, ids["token_ids"].get<std::vector<int64_t>>());
@@ -81,7 +85,7 @@ TEST_P(ParaformerBatch, BatchEqualsSingle) {
   ASSERT_EQ(batch2.size(), in.feats.size() + 1);
   size_t k = 0;
   for (size_t i = in.feats.size(); i-- > 0;) {
-    ExpectSameResult(batch2[k++], batch[i], GetParam() + "/reversed/" + Cases()[i]);
+    ExpectSameResult(batch2[k++], batch[i], GetParam() + "/reversed/" + Cases()[i], 1e-3f);
     if (i == 2) {
       EXPECT_TRUE(batch2[k].token_ids.empty());
       EXPECT_EQ(batch2[k].token_num, 0);
@@ -99,7 +103,9 @@ TEST_P(ParaformerBatch, ConcurrentRequestsOnOneModel) {
   std::vector<ParaformerOutput> serial;
   {
     ParaformerState state;
-    for (const NpyArray& f : in.feats) serial.push_back(model->RunOne(f.f32.data(), f.shape[0], state, req));
+    for (const NpyArray& f : in.feats) {
+      serial.push_back(model->RunOne(f.f32.data(), f.shape[0], state, req));
+    }
   }
   constexpr int kThreads = 4;
   std::vector<std::vector<ParaformerOutput>> got(kThreads);
@@ -124,7 +130,7 @@ TEST_P(ParaformerBatch, ConcurrentRequestsOnOneModel) {
   for (auto& th : threads) th.join();
   for (int t = 0; t < kThreads; ++t) {
     for (size_t i = 0; i < in.feats.size(); ++i) {
-      ExpectSameResult(got[t][i], serial[i], GetParam() + " thread " + std::to_string(t));
+      ExpectSameResult(got[t][i], serial[i], GetParam() + " thread " + std::to_string(t), 0.f);
     }
   }
 }

@@ -43,10 +43,14 @@ TEST_P(ParaformerGolden, EndToEndFromWav) {
        {std::pair{Paraformer(), "paraformer-tiny"}, std::pair{BiCif(), "bicif-paraformer-tiny"}}) {
     ASSERT_NE(model, nullptr);
     const funasr::io::ModelFiles& files = model->files();
-    const funasr::frontend::WavFrontend frontend(
-        funasr::frontend::WavFrontendOptions::FromConfig(
-            funasr::io::ConfigReader(files.config(), files.config_path()).Section("frontend_conf")),
-        files.cmvn());
+    const funasr::io::ConfigReader conf =
+        funasr::io::ConfigReader(files.config(), files.config_path()).Section("frontend_conf");
+    funasr::frontend::WavFrontendOptions fo;
+    fo.n_mels = static_cast<int>(conf.GetInt("n_mels", 80));
+    fo.lfr_m = static_cast<int>(conf.GetInt("lfr_m", 1));
+    fo.lfr_n = static_cast<int>(conf.GetInt("lfr_n", 1));
+    fo.window = conf.GetString("window", "hamming");
+    const funasr::frontend::WavFrontend frontend(fo, files.cmvn());
     const funasr::Tensor feats = frontend.Compute(samples);
     funasr::models::ParaformerState state;
     const auto out = model->RunOne(feats.data<float>(), feats.dim(0), state);
