@@ -4,8 +4,7 @@
 #include <sndfile.h>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +12,7 @@
 #include "frontend/cmvn.h"
 #include "frontend/lfr.h"
 #include "frontend/wav_frontend.h"
+#include "io/model_files.h"
 
 namespace funasr {
 namespace {
@@ -37,39 +37,15 @@ std::vector<float> ReadWav16(const std::string& path) {
   return out;
 }
 
-// Minimal am.mvn reader for this test (the io module owns the real parser): the line after
-// <AddShift> / <Rescale> is "<LearnRateCoef> 0 [ v0 ... vD-1 ]".
-io::Cmvn ReadAmMvn(const std::string& path) {
-  std::ifstream in(path);
-  io::Cmvn cmvn;
-  std::string line;
-  std::vector<float>* target = nullptr;
-  while (std::getline(in, line)) {
-    std::istringstream ss(line);
-    std::string tok;
-    ss >> tok;
-    if (target && tok == "<LearnRateCoef>") {
-      std::vector<std::string> toks;
-      while (ss >> tok) toks.push_back(tok);
-      for (size_t i = 2; i + 1 < toks.size(); ++i) target->push_back(std::stof(toks[i]));
-    }
-    target = tok == "<AddShift>" ? &cmvn.shift : tok == "<Rescale>" ? &cmvn.scale : nullptr;
-  }
-  return cmvn;
-}
 
-frontend::WavFrontendOptions ParaformerOptions() {
-  frontend::WavFrontendOptions o;
-  o.lfr_m = 7;
-  o.lfr_n = 6;
-  return o;
-}
-
-frontend::WavFrontendOptions VadOptions() {
-  frontend::WavFrontendOptions o;
-  o.lfr_m = 5;
-  o.lfr_n = 1;
-  return o;
+// The frontend a released model directory describes: frontend_conf of config.yaml + am.mvn.
+std::optional<frontend::WavFrontend> FrontendOf(const std::string& model) {
+  const std::string dir = FindData("reference/models/" + model);
+  if (dir.empty()) return std::nullopt;
+  auto files = io::ModelFiles::Open(dir);
+  const auto opts = frontend::WavFrontendOptions::FromConfig(
+      io::ConfigReader(files->config(), files->config_path()).Section("frontend_conf"));
+  return frontend::WavFrontend(opts, files->cmvn());
 }
 
 void ExpectMatches(const Tensor& got, const std::string& golden_rel, const std::string& what,
@@ -98,31 +74,33 @@ TEST_P(FrontendParity, FbankLfrCmvnMatchFunasr) {
   const std::string wav = GetParam();
   const std::string wav_path = FindData("reference/wavs/" + wav + ".wav");
   if (wav_path.empty()) GTEST_SKIP() << "wav not present: " << wav;
-  const std::string mvn_path = FindData("reference/models/paraformer-tiny/am.mvn");
-  if (mvn_path.empty()) GTEST_SKIP() << "paraformer-tiny/am.mvn not present";
+  const auto asr = FrontendOf("paraformer-tiny");
+  if (!asr) GTEST_SKIP() << "models/paraformer-tiny not present";
   const std::vector<float> samples = ReadWav16(wav_path);
   const std::string dir = "reference/frontend/" + wav + "/";
 
-  const frontend::WavFrontend asr(ParaformerOptions(), ReadAmMvn(mvn_path));
-  const Tensor fbank = asr.ComputeFbank(samples.data(), static_cast<int64_t>(samples.size()));
+  ASSERT_EQ(asr->lfr().lfr_m, 7);
+  ASSERT_EQ(asr->lfr().lfr_n, 6);
+  ASSERT_EQ(asr->output_dim(), 560);
+  const Tensor fbank = asr->ComputeFbank(samples.data(), static_cast<int64_t>(samples.size()));
   ExpectMatches(fbank, dir + "fbank.npy", wav + " fbank");
 
   // LFR from our fbank, and from the golden fbank (isolates LFR: must be exact).
-  const Tensor lfr = frontend::ApplyLfr(fbank, asr.lfr());
+  const Tensor lfr = frontend::ApplyLfr(fbank, asr->lfr());
   ExpectMatches(lfr, dir + "lfr7_6.npy", wav + " lfr7_6");
   const std::string golden_fbank_path = FindData(dir + "fbank.npy");
   if (!golden_fbank_path.empty() && !FindData(dir + "lfr7_6.npy").empty()) {
     auto g = LoadNpy(golden_fbank_path);
     Tensor gt = Tensor::FromVector(g.shape, g.f32);
-    ExpectMatches(frontend::ApplyLfr(gt, asr.lfr()), dir + "lfr7_6.npy",
+    ExpectMatches(frontend::ApplyLfr(gt, asr->lfr()), dir + "lfr7_6.npy",
                   wav + " lfr7_6 (from golden fbank)", 0.f);
   }
-  ExpectMatches(asr.Compute(samples), dir + "lfr7_6_cmvn.npy", wav + " lfr7_6_cmvn");
+  ExpectMatches(asr->Compute(samples), dir + "lfr7_6_cmvn.npy", wav + " lfr7_6_cmvn");
 
-  const std::string vad_mvn = FindData("reference/models/fsmn-vad/am.mvn");
-  if (!vad_mvn.empty() && !FindData(dir + "lfr5_1_cmvn_vad.npy").empty()) {
-    const frontend::WavFrontend vad(VadOptions(), ReadAmMvn(vad_mvn));
-    ExpectMatches(vad.Compute(samples), dir + "lfr5_1_cmvn_vad.npy", wav + " lfr5_1_cmvn_vad");
+  const auto vad = FrontendOf("fsmn-vad");
+  if (vad && !FindData(dir + "lfr5_1_cmvn_vad.npy").empty()) {
+    ASSERT_EQ(vad->output_dim(), 400);
+    ExpectMatches(vad->Compute(samples), dir + "lfr5_1_cmvn_vad.npy", wav + " lfr5_1_cmvn_vad");
   }
 }
 

@@ -271,3 +271,44 @@ TEST(WavFrontend, ShortInputShrinksTheWindowLikeFunasr) {
 
 }  // namespace
 }  // namespace funasr::frontend
+
+namespace funasr::frontend {
+namespace {
+
+TEST(WavFrontendOptions, FromConfigReadsFunasrKeys) {
+  const YAML::Node conf = YAML::Load(
+      "frontend_conf: {fs: 16000, window: hamming, n_mels: 80, frame_length: 25, "
+      "frame_shift: 10, lfr_m: 7, lfr_n: 6, dither: 0.0, cmvn_file: am.mvn}");
+  const auto o = WavFrontendOptions::FromConfig(io::ConfigReader(conf, "config.yaml").Section("frontend_conf"));
+  EXPECT_EQ(o.fs, 16000);
+  EXPECT_EQ(o.window, "hamming");
+  EXPECT_EQ(o.n_mels, 80);
+  EXPECT_EQ(o.frame_length, 25);
+  EXPECT_EQ(o.frame_shift, 10);
+  EXPECT_EQ(o.lfr_m, 7);
+  EXPECT_EQ(o.lfr_n, 6);
+  EXPECT_TRUE(o.upsacle_samples);
+  // Absent keys take WavFrontend's class defaults (lfr 1/1); dither 1.0 is accepted and
+  // not applied.
+  const auto d = WavFrontendOptions::FromConfig(
+      io::ConfigReader(YAML::Load("{dither: 1.0, upsacle_samples: false}"), "c.yaml"));
+  EXPECT_EQ(d.lfr_m, 1);
+  EXPECT_EQ(d.lfr_n, 1);
+  EXPECT_FALSE(d.upsacle_samples);
+  const WavFrontend fe(d, std::nullopt);
+  EXPECT_EQ(fe.input_scale(), 1.f);
+
+  for (const char* bad : {"{lfr_m: seven}", "{n_mels: 0}", "{lfr_n: -1}", "{snip_edges: false}",
+                          "{frame_shift: 0}", "{dither: [1]}"}) {
+    try {
+      WavFrontendOptions::FromConfig(io::ConfigReader(YAML::Load(bad), "config.yaml"));
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kFormatError) << bad;
+      EXPECT_NE(std::string(e.what()).find("config.yaml"), std::string::npos) << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace funasr::frontend

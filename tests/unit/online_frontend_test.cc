@@ -15,6 +15,7 @@
 #include "common/test_data.h"
 #include "frontend/online_frontend.h"
 #include "frontend/wav_frontend.h"
+#include "io/cmvn_file.h"
 
 namespace funasr::frontend {
 namespace {
@@ -195,25 +196,6 @@ TEST(OnlineWavFrontend, FunasrFinalChunkQuirk) {
   EXPECT_EQ(vq.AcceptWaveform(three, true).num_frames(), 3);
 }
 
-// Minimal am.mvn reader (the io module owns the real parser).
-io::Cmvn ReadAmMvn(const std::string& path) {
-  std::ifstream in(path);
-  io::Cmvn cmvn;
-  std::string line;
-  std::vector<float>* target = nullptr;
-  while (std::getline(in, line)) {
-    std::istringstream ss(line);
-    std::string tok;
-    ss >> tok;
-    if (target && tok == "<LearnRateCoef>") {
-      std::vector<std::string> toks;
-      while (ss >> tok) toks.push_back(tok);
-      for (size_t i = 2; i + 1 < toks.size(); ++i) target->push_back(std::stof(toks[i]));
-    }
-    target = tok == "<AddShift>" ? &cmvn.shift : tok == "<Rescale>" ? &cmvn.scale : nullptr;
-  }
-  return cmvn;
-}
 
 // FunASR's streaming VAD driver (spec §3.7) on 600 ms demo chunks: per call the audio is
 // prev_samples + chunk, cut into 60 s strides plus one extra final (maybe empty) chunk
@@ -229,7 +211,7 @@ TEST_P(VadStreamBookkeeping, RowsPerChunkFeaturesAndDecibelsMatchFunasr) {
   if (wav_path.empty() || calls_path.empty() || mvn_path.empty())
     GTEST_SKIP() << "golden data not present for " << wav;
   const std::vector<float> wave = ReadWav16(wav_path);
-  const WavFrontend fe(Lfr(5, 1), ReadAmMvn(mvn_path));
+  const WavFrontend fe(Lfr(5, 1), io::LoadCmvn(mvn_path));
   OnlineWavFrontend online(fe, OnlineFrontendOptions{true, true});
 
   // The demo passes chunk_size = 600 ms, so the driver stride is 9600 samples too.
