@@ -1,7 +1,6 @@
 // Parity of the offline frontend (fbank -> LFR -> CMVN) with FunASR's golden features
 // (reference/README.md §5.1) for every reference wav.
 #include <gtest/gtest.h>
-#include <sndfile.h>
 
 #include <cmath>
 #include <optional>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "common/test_data.h"
+#include "funasr/audio.h"
 #include "frontend/cmvn.h"
 #include "frontend/lfr.h"
 #include "frontend/wav_frontend.h"
@@ -21,21 +21,6 @@ using funasr_test::FindData;
 using funasr_test::LoadNpy;
 using funasr_test::MaxAbsDiff;
 
-// FunASR reads 16-bit wavs with torchaudio.load: float = int16 / 32768.
-std::vector<float> ReadWav16(const std::string& path) {
-  SF_INFO info{};
-  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
-  EXPECT_NE(f, nullptr) << path;
-  if (!f) return {};
-  EXPECT_EQ(info.channels, 1);
-  EXPECT_EQ(info.samplerate, 16000);
-  std::vector<short> pcm(static_cast<size_t>(info.frames));
-  sf_read_short(f, pcm.data(), info.frames);
-  sf_close(f);
-  std::vector<float> out(pcm.size());
-  for (size_t i = 0; i < pcm.size(); ++i) out[i] = pcm[i] / 32768.f;
-  return out;
-}
 
 
 // The frontend a released model directory describes: frontend_conf of config.yaml + am.mvn.
@@ -76,7 +61,7 @@ TEST_P(FrontendParity, FbankLfrCmvnMatchFunasr) {
   if (wav_path.empty()) GTEST_SKIP() << "wav not present: " << wav;
   const auto asr = FrontendOf("paraformer-tiny");
   if (!asr) GTEST_SKIP() << "models/paraformer-tiny not present";
-  const std::vector<float> samples = ReadWav16(wav_path);
+  const std::vector<float> samples = LoadAudio(wav_path);
   const std::string dir = "reference/frontend/" + wav + "/";
 
   ASSERT_EQ(asr->lfr().lfr_m, 7);

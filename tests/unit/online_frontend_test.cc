@@ -3,7 +3,6 @@
 // streaming FSMN-VAD sees it in the golden data.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sndfile.h>
 
 #include <cmath>
 #include <fstream>
@@ -13,6 +12,7 @@
 #include <vector>
 
 #include "common/test_data.h"
+#include "funasr/audio.h"
 #include "frontend/online_frontend.h"
 #include "frontend/wav_frontend.h"
 #include "io/cmvn_file.h"
@@ -22,18 +22,6 @@ namespace {
 
 using funasr_test::FindData;
 
-std::vector<float> ReadWav16(const std::string& path) {
-  SF_INFO info{};
-  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
-  EXPECT_NE(f, nullptr) << path;
-  if (!f) return {};
-  std::vector<short> pcm(static_cast<size_t>(info.frames));
-  sf_read_short(f, pcm.data(), info.frames);
-  sf_close(f);
-  std::vector<float> out(pcm.size());
-  for (size_t i = 0; i < pcm.size(); ++i) out[i] = pcm[i] / 32768.f;
-  return out;
-}
 
 io::Cmvn RandomCmvn(int dim, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -55,7 +43,7 @@ WavFrontendOptions Lfr(int m, int n) {
 
 std::vector<float> TestWave() {
   const std::string p = FindData("reference/wavs/zh_3s.wav");
-  if (!p.empty()) return ReadWav16(p);
+  if (!p.empty()) return LoadAudio(p);
   std::mt19937 rng(5);
   std::normal_distribution<float> d(0, 0.1f);
   std::vector<float> w(48000);
@@ -210,7 +198,7 @@ TEST_P(VadStreamBookkeeping, RowsPerChunkFeaturesAndDecibelsMatchFunasr) {
   const std::string mvn_path = FindData("reference/models/fsmn-vad/am.mvn");
   if (wav_path.empty() || calls_path.empty() || mvn_path.empty())
     GTEST_SKIP() << "golden data not present for " << wav;
-  const std::vector<float> wave = ReadWav16(wav_path);
+  const std::vector<float> wave = LoadAudio(wav_path);
   const WavFrontend fe(Lfr(5, 1), io::LoadCmvn(mvn_path));
   OnlineWavFrontend online(fe, OnlineFrontendOptions{true, true});
 
