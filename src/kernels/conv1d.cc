@@ -51,22 +51,20 @@ void Conv1d(const float* x, int64_t t, int64_t cin, const float* weight, int64_t
                ErrorCode::kInternal, "Conv1d: bad sizes");
   const int64_t tout = Conv1dOutputLength(t, k, pad_left, pad_right);
   if (tout == 0 || cout == 0) return;
-  // im2col: col[to, j*Cin + i] = x[to + j - pad_left, i] (0 outside), then one GEMM with the
-  // weights reordered to [Cout, K*Cin].
+  // im2col in PyTorch's weight order: col[to, i*K + j] = x[to + j - pad_left, i] (0 outside),
+  // so that the weight [Cout, Cin, K] is used as the row-major [Cout, Cin*K] matrix it is.
   const int64_t kc = k * cin;
   std::vector<float> col(static_cast<size_t>(tout * kc), 0.f);
   for (int64_t to = 0; to < tout; ++to) {
+    float* dst = col.data() + to * kc;
     for (int64_t j = 0; j < k; ++j) {
       const int64_t src = to + j - pad_left;
       if (src < 0 || src >= t) continue;
-      std::copy(x + src * cin, x + (src + 1) * cin, col.data() + to * kc + j * cin);
+      const float* xr = x + src * cin;
+      for (int64_t i = 0; i < cin; ++i) dst[i * k + j] = xr[i];
     }
   }
-  std::vector<float> w2(static_cast<size_t>(cout * kc));
-  for (int64_t o = 0; o < cout; ++o)
-    for (int64_t i = 0; i < cin; ++i)
-      for (int64_t j = 0; j < k; ++j) w2[o * kc + j * cin + i] = weight[(o * cin + i) * k + j];
-  Gemm(/*trans_b=*/true, tout, cout, kc, 1.f, col.data(), kc, w2.data(), kc, 0.f, y, cout);
+  Gemm(/*trans_b=*/true, tout, cout, kc, 1.f, col.data(), kc, weight, kc, 0.f, y, cout);
   if (bias) AddBias(y, tout, cout, bias);
 }
 
