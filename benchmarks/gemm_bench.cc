@@ -41,7 +41,7 @@ struct GemmShape {
 };
 const GemmShape kShapes[] = {{300, 512, 2048}, {300, 512, 1536}, {300, 2048, 512},
                              {30, 512, 8404},  {1, 512, 2048},   {1, 512, 8404},
-                             {10, 512, 512}};
+                             {10, 512, 512},   {300, 64, 300}};
 
 std::vector<float> Random(int64_t n, uint32_t seed) {
   std::mt19937 gen(seed);
