@@ -36,6 +36,7 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -136,55 +137,43 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y
 
 // ---- prepacked oneDNN path --------------------------------------------------------------
 
-// Primitives for one row count M: one for full chunks, one for the narrower last chunk.
-// Scratchpads are user-provided (scratchpad_mode::user) so that concurrent executions on
-// different threads never share oneDNN's internal scratch buffer.
+// The weights reordered into one oneDNN layout: every full-width chunk in `full_md`, the
+// narrower last chunk in `tail_md`.
+struct Packing {
+  memory::desc full_md, tail_md;
+  std::vector<memory> chunks;
+};
+
+// Everything needed to run one row count M: the packing used and the primitives for full
+// chunks and for the narrower last chunk. Scratchpads are user-provided
+// (scratchpad_mode::user) so that concurrent executions on different threads never share
+// oneDNN's internal scratch buffer. `plain` means no efficient oneDNN kernel takes this M
+// with the packings kept (f32 only, to avoid a second copy of the weights): use Gemm.
 struct ChunkPrimitives {
+  bool plain = false;
+  std::shared_ptr<const Packing> packing;
   dnnl::matmul full, tail;
   memory::desc src, full_dst, tail_dst, full_bias, tail_bias, full_scratch, tail_scratch;
 };
 
 class PackedLinear {
  public:
-  PackedLinear(const LinearWeights& w) : int8_(w.quantized()), out_(w.out_features()),
-                                         in_(w.in_features()), has_bias_(w.bias.defined()) {
-    const auto& eng = detail::CpuEngine();
-    auto& strm = detail::ThreadStream();
-    detail::ScopedOmpThreads serial(1);
+  explicit PackedLinear(const LinearWeights& w)
+      : int8_(w.quantized()), out_(w.out_features()), in_(w.in_features()),
+        has_bias_(w.bias.defined()), weight_(w.weight) {
     const int64_t nchunks = (out_ + kChunk - 1) / kChunk;
+    chunks_ = nchunks;
     tail_width_ = out_ - (nchunks - 1) * kChunk;
     has_full_ = nchunks > 1 || tail_width_ == kChunk;
-    // Let oneDNN choose the packed layout for a typical row count; other row counts reuse it.
-    if (has_full_) {
-      full_wmd_ = MakePd(kReferenceRows, kChunk,
-                         memory::desc({in_, kChunk}, WeightType(), memory::format_tag::any))
-                      .weights_desc();
-    }
-    tail_wmd_ = tail_width_ == kChunk
-                    ? full_wmd_
-                    : MakePd(kReferenceRows, tail_width_,
-                             memory::desc({in_, tail_width_}, WeightType(),
-                                          memory::format_tag::any))
-                          .weights_desc();
-    const void* src = int8_ ? static_cast<const void*>(w.weight.data<int8_t>())
-                            : static_cast<const void*>(w.weight.data<float>());
-    const size_t elem = int8_ ? 1 : 4;
-    for (int64_t c = 0; c < nchunks; ++c) {
-      const int64_t width = c + 1 < nchunks ? kChunk : tail_width_;
-      // Rows [c*kChunk, +width) of W [out, in] are the [in, width] matrix in "ba" layout.
-      memory user({{in_, width}, WeightType(), memory::format_tag::ba}, eng,
-                  const_cast<char*>(static_cast<const char*>(src)) + c * kChunk * in_ * elem);
-      memory packed(c + 1 < nchunks ? full_wmd_ : tail_wmd_, eng);
-      dnnl::reorder(user, packed).execute(strm, user, packed);
-      weights_.push_back(packed);
-    }
-    strm.wait();
+    // Pack for a typical row count now; single rows may want another layout in int8
+    // (oneDNN's AMX kernel vs its VNNI one), so that one is prepared now too.
+    Get(kReferenceRows);
+    if (int8_) Get(1);
   }
 
   bool int8() const { return int8_; }
-  int64_t chunks() const { return static_cast<int64_t>(weights_.size()); }
-  int64_t width(int64_t c) const { return c + 1 < chunks() ? kChunk : tail_width_; }
-  const memory& weights(int64_t c) const { return weights_[static_cast<size_t>(c)]; }
+  int64_t chunks() const { return chunks_; }
+  int64_t width(int64_t c) const { return c + 1 < chunks_ ? kChunk : tail_width_; }
 
   // Primitives for M rows (created once per M, then shared).
   std::shared_ptr<const ChunkPrimitives> Get(int64_t m) const {
@@ -193,23 +182,13 @@ class PackedLinear {
       auto it = cache_.find(m);
       if (it != cache_.end()) return it->second;
     }
-    auto p = std::make_shared<ChunkPrimitives>();
+    std::lock_guard<std::mutex> create_lock(create_mu_);  // one creator at a time
     {
-      detail::ScopedOmpThreads serial(1);
-      if (has_full_) {
-        auto full = MakePd(m, kChunk, full_wmd_);
-        p->full = dnnl::matmul(full);
-        p->full_dst = full.dst_desc();
-        p->full_scratch = full.scratchpad_desc();
-        if (has_bias_) p->full_bias = full.bias_desc();
-      }
-      auto tail = MakePd(m, tail_width_, tail_wmd_);
-      p->tail = dnnl::matmul(tail);
-      p->src = tail.src_desc();
-      p->tail_dst = tail.dst_desc();
-      p->tail_scratch = tail.scratchpad_desc();
-      if (has_bias_) p->tail_bias = tail.bias_desc();
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = cache_.find(m);
+      if (it != cache_.end()) return it->second;
     }
+    std::shared_ptr<const ChunkPrimitives> p = Create(m);
     std::lock_guard<std::mutex> lock(mu_);
     if (cache_.size() >= kMaxCachedShapes) cache_.clear();
     cache_.emplace(m, p);
@@ -218,6 +197,87 @@ class PackedLinear {
 
  private:
   dt WeightType() const { return int8_ ? dt::s8 : dt::f32; }
+  memory::desc AnyLayout(int64_t width) const {
+    return memory::desc({in_, width}, WeightType(), memory::format_tag::any);
+  }
+
+  // Called with create_mu_ held.
+  std::shared_ptr<const ChunkPrimitives> Create(int64_t m) const {
+    detail::ScopedOmpThreads serial(1);
+    auto p = std::make_shared<ChunkPrimitives>();
+    try {
+      // A layout already packed, if an optimised (non-reference) kernel accepts it for M.
+      for (const auto& pack : packings_) {
+        if (Build(m, pack, /*allow_reference=*/false, *p)) return p;
+      }
+      if (!int8_ && !packings_.empty()) {
+        p->plain = true;
+        return p;
+      }
+      // The layout oneDNN prefers for M.
+      auto pack = std::make_shared<Packing>();
+      if (has_full_) pack->full_md = MakePd(m, kChunk, AnyLayout(kChunk)).weights_desc();
+      pack->tail_md = tail_width_ == kChunk
+                          ? pack->full_md
+                          : MakePd(m, tail_width_, AnyLayout(tail_width_)).weights_desc();
+      Pack(*pack);
+      packings_.push_back(pack);
+      if (Build(m, pack, /*allow_reference=*/true, *p)) return p;
+    } catch (const dnnl::error&) {
+    }
+    p = std::make_shared<ChunkPrimitives>();
+    p->plain = true;  // oneDNN cannot do it at all: the plain paths stay correct
+    return p;
+  }
+
+  // Reorders every chunk of W [out, in] (rows [c*kChunk, +width) are the [in, width]
+  // matrix in "ba" layout) into the packing's layout.
+  void Pack(Packing& pack) const {
+    const auto& eng = detail::CpuEngine();
+    auto& strm = detail::ThreadStream();
+    const char* src = static_cast<const char*>(weight_.raw_data());
+    const size_t elem = int8_ ? 1 : 4;
+    for (int64_t c = 0; c < chunks_; ++c) {
+      const int64_t w = width(c);
+      memory user({{in_, w}, WeightType(), memory::format_tag::ba}, eng,
+                  const_cast<char*>(src + c * kChunk * in_ * elem));
+      memory packed(c + 1 < chunks_ ? pack.full_md : pack.tail_md, eng);
+      dnnl::reorder(user, packed).execute(strm, user, packed);
+      pack.chunks.push_back(packed);
+    }
+    strm.wait();
+  }
+
+  static bool IsReference(const dnnl::matmul::primitive_desc& pd) {
+    return std::string(pd.impl_info_str()).rfind("ref", 0) == 0;
+  }
+
+  bool Build(int64_t m, const std::shared_ptr<const Packing>& pack, bool allow_reference,
+             ChunkPrimitives& p) const {
+    dnnl::matmul::primitive_desc full, tail;
+    try {
+      if (has_full_) full = MakePd(m, kChunk, pack->full_md);
+      tail = MakePd(m, tail_width_, pack->tail_md);
+    } catch (const dnnl::error&) {
+      return false;
+    }
+    if (!allow_reference && ((has_full_ && IsReference(full)) || IsReference(tail))) {
+      return false;
+    }
+    if (has_full_) {
+      p.full = dnnl::matmul(full);
+      p.full_dst = full.dst_desc();
+      p.full_scratch = full.scratchpad_desc();
+      if (has_bias_) p.full_bias = full.bias_desc();
+    }
+    p.tail = dnnl::matmul(tail);
+    p.src = tail.src_desc();
+    p.tail_dst = tail.dst_desc();
+    p.tail_scratch = tail.scratchpad_desc();
+    if (has_bias_) p.tail_bias = tail.bias_desc();
+    p.packing = pack;
+    return true;
+  }
 
   // matmul [m, in] x [in, width] -> [m, width]. f32: dst rows are strided by `out` (the
   // chunk is written in place into y) and the bias is fused. int8: dst is a dense s32
@@ -240,11 +300,13 @@ class PackedLinear {
   bool int8_;
   int64_t out_, in_;
   bool has_bias_;
+  Tensor weight_;          // the plain weights (kept alive for later packings)
+  int64_t chunks_ = 0;
   bool has_full_ = false;  // some chunk is kChunk wide (else the only chunk is the tail)
   int64_t tail_width_ = 0;
-  memory::desc full_wmd_, tail_wmd_;
-  std::vector<memory> weights_;
-  mutable std::mutex mu_;
+  mutable std::mutex create_mu_;  // guards packings_ and serialises primitive creation
+  mutable std::vector<std::shared_ptr<const Packing>> packings_;
+  mutable std::mutex mu_;         // guards cache_
   mutable std::unordered_map<int64_t, std::shared_ptr<const ChunkPrimitives>> cache_;
 };
 
@@ -252,6 +314,15 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
                   float* y) {
   const int64_t out = w.out_features(), in = w.in_features();
   auto prims = pk.Get(m);
+  if (prims->plain) {
+    if (pk.int8()) {
+      LinearInt8Plain(x, m, w, y);
+    } else {
+      Gemm(/*trans_b=*/true, m, out, in, 1.f, x, in, w.weight.data<float>(), in, 0.f, y, out);
+      if (w.bias.defined()) AddBias(y, m, out, w.bias.data<float>());
+    }
+    return;
+  }
   std::vector<int8_t> xq;
   std::vector<float> xs;
   if (pk.int8()) {
@@ -275,7 +346,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       memory src(prims->src, eng,
                  pk.int8() ? static_cast<void*>(xq.data()) : const_cast<float*>(x));
       std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
-                                           {DNNL_ARG_WEIGHTS, pk.weights(c)}};
+                                           {DNNL_ARG_WEIGHTS, prims->packing->chunks[static_cast<size_t>(c)]}};
       const memory::desc& scratch_md = tail ? prims->tail_scratch : prims->full_scratch;
       if (scratch_md.get_size() > 0) {
         scratch.resize(scratch_md.get_size() + 64);
