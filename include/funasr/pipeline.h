@@ -25,24 +25,9 @@
 #include <vector>
 
 #include "funasr/error.h"
+#include "funasr/result.h"  // TimeSpanMs, SentenceInfo
 
 namespace funasr {
-
-// [start, end) in milliseconds from the beginning of the audio (FunASR's [beg_ms, end_ms]).
-struct TimeSpanMs {
-  int64_t start = 0;
-  int64_t end = 0;
-  bool operator==(const TimeSpanMs& o) const { return start == o.start && end == o.end; }
-};
-
-// One entry of AutoModel's `sentence_info`.
-struct SentenceInfo {
-  std::string text;                    // sentence text with its closing punctuation, exactly as
-                                       // FunASR builds it (may begin with a space before English)
-  int64_t start_ms = 0;                // first token's start
-  int64_t end_ms = 0;                  // last token's end
-  std::vector<TimeSpanMs> timestamps;  // the sentence's token timestamps (absolute)
-};
 
 // One decoded speech segment, in time order.
 struct SegmentTranscript {

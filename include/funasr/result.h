@@ -1,4 +1,5 @@
-// libfunasr: plain result types shared by the ASR and pipeline APIs (timestamps, sentences).
+// libfunasr: plain result types shared by the ASR, punctuation and pipeline APIs
+// (timestamps and sentences). Values follow FunASR's AutoModel output exactly.
 #pragma once
 
 #include <cstdint>
@@ -7,26 +8,23 @@
 
 namespace funasr {
 
-// A time interval in milliseconds from the start of the input audio. Values are FunASR's:
-// seconds * 1000 truncated toward zero, so a token that fires on the very first frame can
-// start slightly before 0 (e.g. -30).
-struct TimeSpan {
-  int64_t start_ms = 0;
-  int64_t end_ms = 0;
-
-  friend bool operator==(const TimeSpan& a, const TimeSpan& b) {
-    return a.start_ms == b.start_ms && a.end_ms == b.end_ms;
-  }
-  friend bool operator!=(const TimeSpan& a, const TimeSpan& b) { return !(a == b); }
+// [start, end) in milliseconds from the beginning of the audio (FunASR's [beg_ms, end_ms]).
+// Token times are FunASR's seconds * 1000 truncated toward zero, so a token that fires on
+// the very first frame can start slightly before 0 (e.g. -30).
+struct TimeSpanMs {
+  int64_t start = 0;
+  int64_t end = 0;
+  bool operator==(const TimeSpanMs& o) const { return start == o.start && end == o.end; }
+  bool operator!=(const TimeSpanMs& o) const { return !(*this == o); }
 };
 
-// One sentence of a transcript, cut after each punctuation mark the punctuation model
-// predicted (FunASR's `sentence_info` entries).
-struct Sentence {
-  std::string text;                  // the sentence including its closing punctuation mark
-  int64_t start_ms = 0;              // start of the sentence's first word
-  int64_t end_ms = 0;                // end of the sentence's last word
-  std::vector<TimeSpan> timestamps;  // one per word (per character for Chinese)
+// One entry of AutoModel's `sentence_info`: the transcript cut after every punctuation mark.
+struct SentenceInfo {
+  std::string text;                    // sentence text with its closing punctuation, exactly as
+                                       // FunASR builds it (may begin with a space before English)
+  int64_t start_ms = 0;                // first token's start
+  int64_t end_ms = 0;                  // last token's end
+  std::vector<TimeSpanMs> timestamps;  // the sentence's token timestamps (absolute)
 };
 
 }  // namespace funasr

@@ -6,8 +6,8 @@
 namespace funasr::text {
 
 MergedTranscript MergeSegmentTranscripts(
-    const std::vector<TimeSpan>& vad_segments,
-    const std::vector<std::optional<SegmentTranscript>>& results) {
+    const std::vector<TimeSpanMs>& vad_segments,
+    const std::vector<std::optional<SegmentAsrResult>>& results) {
   FUNASR_CHECK(vad_segments.size() == results.size(), ErrorCode::kInvalidArgument,
                "segment merge: ", vad_segments.size(), " VAD segments but ", results.size(),
                " results");
@@ -25,14 +25,14 @@ MergedTranscript MergeSegmentTranscripts(
     }
   }
   for (size_t j = 0; j < results.size(); ++j) {
-    const SegmentTranscript& r = *results[j];
+    const SegmentAsrResult& r = *results[j];
     if (j) out.text += ' ';
     out.text += r.text;
     if (r.has_timestamps) {
       out.has_timestamps = true;
-      const int64_t offset = vad_segments[j].start_ms;
-      for (const TimeSpan& t : r.timestamps)
-        out.timestamps.push_back({t.start_ms + offset, t.end_ms + offset});
+      const int64_t offset = vad_segments[j].start;
+      for (const TimeSpanMs& t : r.timestamps)
+        out.timestamps.push_back({t.start + offset, t.end + offset});
     }
   }
   if (PythonStrip(out.text, "ASR text").empty()) out.status = MergeStatus::kBlank;

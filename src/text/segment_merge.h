@@ -14,12 +14,12 @@ namespace funasr::text {
 
 // One VAD segment's ASR output as the model returned it; timestamps are relative to the
 // segment start (the pipeline decodes each segment with begin_time unset).
-struct SegmentTranscript {
+struct SegmentAsrResult {
   std::string text;
   // BiCif/SeACo results carry a "timestamp" list; Paraformer/Contextual results do not, nor
   // does the {"text": ""} record FunASR makes for a segment with no tokens.
   bool has_timestamps = false;
-  std::vector<TimeSpan> timestamps;
+  std::vector<TimeSpanMs> timestamps;
 };
 
 enum class MergeStatus {
@@ -36,13 +36,13 @@ struct MergedTranscript {
   // before punctuation; also its raw_text).
   std::string text;
   bool has_timestamps = false;       // some segment had timestamps
-  std::vector<TimeSpan> timestamps;  // absolute: each [s, e] + int(segment start ms)
+  std::vector<TimeSpanMs> timestamps;  // absolute: each [s, e] + int(segment start ms)
 };
 
 // `results[i]` is the result for `vad_segments[i]` (chronological order, restored from the
 // duration-sorted decoding order); std::nullopt marks a segment without a result record.
-MergedTranscript MergeSegmentTranscripts(const std::vector<TimeSpan>& vad_segments,
-                                         const std::vector<std::optional<SegmentTranscript>>& results);
+MergedTranscript MergeSegmentTranscripts(const std::vector<TimeSpanMs>& vad_segments,
+                                         const std::vector<std::optional<SegmentAsrResult>>& results);
 
 // FunASR's `_join_vad_texts` (HEAD): removes "<|...|>" tags, strips, drops empty texts and
 // joins the rest with "" when the characters on both sides of a boundary are CJK

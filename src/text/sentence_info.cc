@@ -24,17 +24,17 @@ const char* PunctuationMark(int punc_id, bool english) {
 
 }  // namespace
 
-std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
-                                     const std::vector<TimeSpan>& timestamps,
+std::vector<SentenceInfo> SplitSentences(const std::vector<int>& punc_ids,
+                                     const std::vector<TimeSpanMs>& timestamps,
                                      std::string_view text, const SentenceSplitOptions& options) {
-  std::vector<Sentence> out;
+  std::vector<SentenceInfo> out;
   if (timestamps.empty() || text.empty()) return out;
   const std::vector<std::string> words = PythonSplit(text, "sentence text");
   if (punc_ids.empty()) {
-    Sentence s;
+    SentenceInfo s;
     for (const auto& w : words) s.text += (s.text.empty() ? "" : " ") + w;
-    s.start_ms = timestamps.front().start_ms;
-    s.end_ms = timestamps.back().end_ms;
+    s.start_ms = timestamps.front().start;
+    s.end_ms = timestamps.back().end;
     s.timestamps = timestamps;
     out.push_back(std::move(s));
     return out;
@@ -45,15 +45,15 @@ std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
 
   const bool english = options.english_punctuation;
   const size_t steps = std::max(punc_ids.size(), words.size());
-  Sentence current;
-  int64_t start = timestamps.front().start_ms;
+  SentenceInfo current;
+  int64_t start = timestamps.front().start;
   bool have_start = true;  // Python's sentence_start is None after a sentence was emitted
-  int64_t end = timestamps.front().end_ms;
+  int64_t end = timestamps.front().end;
   bool at_sentence_start = true;  // timestamp_sentence_en's is_sentence_start
   for (size_t i = 0; i < steps; ++i) {
     const bool has_stamp = i < timestamps.size();
     if (!english && !have_start && has_stamp) {
-      start = timestamps[i].start_ms;
+      start = timestamps[i].start;
       have_start = true;
     }
     if (i < words.size()) {
@@ -63,13 +63,13 @@ std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
     }
     if (has_stamp) current.timestamps.push_back(timestamps[i]);
     const int punc_id = i < punc_ids.size() ? punc_ids[i] : 1;
-    if (has_stamp) end = timestamps[i].end_ms;
+    if (has_stamp) end = timestamps[i].end;
     if (english) {
       // sentence_text[1:] if sentence_text[0] == ' '
       if (!current.text.empty() && current.text[0] == ' ') current.text.erase(0, 1);
       if (at_sentence_start) {
         if (has_stamp) {
-          start = timestamps[i].start_ms;
+          start = timestamps[i].start;
           have_start = true;
         }
         at_sentence_start = false;
@@ -80,7 +80,7 @@ std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
       current.start_ms = have_start ? start : end;
       current.end_ms = end;
       out.push_back(std::move(current));
-      current = Sentence();
+      current = SentenceInfo();
       if (english) {
         at_sentence_start = true;
       } else {
@@ -91,30 +91,30 @@ std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
   return out;
 }
 
-std::vector<Sentence> VadSegmentSentences(const std::vector<TimeSpan>& vad_segments,
-                                          const std::vector<SegmentTranscript>& results) {
+std::vector<SentenceInfo> VadSegmentSentences(const std::vector<TimeSpanMs>& vad_segments,
+                                          const std::vector<SegmentAsrResult>& results) {
   FUNASR_CHECK(vad_segments.size() == results.size(), ErrorCode::kInvalidArgument,
                "VAD sentences: ", vad_segments.size(), " VAD segments but ", results.size(),
                " results");
-  std::vector<Sentence> out;
+  std::vector<SentenceInfo> out;
   for (size_t j = 0; j < results.size(); ++j) {
-    Sentence s;
+    SentenceInfo s;
     s.text = PythonStrip(RemoveRichTags(results[j].text), "ASR text");
     if (s.text.empty()) continue;
-    const int64_t offset = vad_segments[j].start_ms;
-    for (const TimeSpan& t : results[j].timestamps)
-      s.timestamps.push_back({t.start_ms + offset, t.end_ms + offset});
-    s.start_ms = s.timestamps.empty() ? vad_segments[j].start_ms : s.timestamps.front().start_ms;
-    s.end_ms = s.timestamps.empty() ? vad_segments[j].end_ms : s.timestamps.back().end_ms;
+    const int64_t offset = vad_segments[j].start;
+    for (const TimeSpanMs& t : results[j].timestamps)
+      s.timestamps.push_back({t.start + offset, t.end + offset});
+    s.start_ms = s.timestamps.empty() ? vad_segments[j].start : s.timestamps.front().start;
+    s.end_ms = s.timestamps.empty() ? vad_segments[j].end : s.timestamps.back().end;
     out.push_back(std::move(s));
   }
   return out;
 }
 
-std::vector<Sentence> BuildSentenceInfo(const std::vector<TimeSpan>& vad_segments,
-                                        const std::vector<SegmentTranscript>& results,
+std::vector<SentenceInfo> BuildSentenceInfo(const std::vector<TimeSpanMs>& vad_segments,
+                                        const std::vector<SegmentAsrResult>& results,
                                         const MergedTranscript& merged,
-                                        const PunctuationOutput* punctuation,
+                                        const PunctuationLabels* punctuation,
                                         const SentenceSplitOptions& options) {
   if (PythonStrip(merged.text, "ASR text").empty()) return {};
   if (punctuation == nullptr) {

@@ -1,4 +1,4 @@
-// Sentence splitting of a long-audio transcript after punctuation: FunASR's
+// SentenceInfo splitting of a long-audio transcript after punctuation: FunASR's
 // `timestamp_sentence` / `timestamp_sentence_en` (funasr/utils/timestamp_tools.py) and the
 // `sentence_info` decision logic of AutoModel.inference_with_vad (spec §11.6), i.e. what
 // `generate(..., sentence_timestamp=True)` returns as result["sentence_info"].
@@ -33,8 +33,8 @@ struct SentenceSplitOptions {
 // VadSegmentSentences); an id > 5 is Error(kInvalidArgument). Empty text or timestamps give
 // no sentences; empty punc_ids give one sentence with the words joined by spaces (Python
 // returns the word list there).
-std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
-                                     const std::vector<TimeSpan>& timestamps,
+std::vector<SentenceInfo> SplitSentences(const std::vector<int>& punc_ids,
+                                     const std::vector<TimeSpanMs>& timestamps,
                                      std::string_view text,
                                      const SentenceSplitOptions& options = {});
 
@@ -42,11 +42,11 @@ std::vector<Sentence> SplitSentences(const std::vector<int>& punc_ids,
 // stripped; no punctuation), spanning its first to last timestamp (absolute) or, without
 // timestamps, the VAD segment itself. Used when punctuation and timestamps cannot be aligned
 // or there is neither a punctuation model nor timestamps.
-std::vector<Sentence> VadSegmentSentences(const std::vector<TimeSpan>& vad_segments,
-                                          const std::vector<SegmentTranscript>& results);
+std::vector<SentenceInfo> VadSegmentSentences(const std::vector<TimeSpanMs>& vad_segments,
+                                          const std::vector<SegmentAsrResult>& results);
 
 // What the punctuation model saw and returned.
-struct PunctuationOutput {
+struct PunctuationLabels {
   std::string input_text;     // JoinVadTexts(segment texts)
   std::vector<int> punc_ids;  // one class id per punctuation token
 };
@@ -58,10 +58,10 @@ struct PunctuationOutput {
 //    VadSegmentSentences;
 //  - otherwise SplitSentences(punc_ids, merged.timestamps, input_text).
 // `results[i]` belongs to `vad_segments[i]`; `merged` = MergeSegmentTranscripts of them.
-std::vector<Sentence> BuildSentenceInfo(const std::vector<TimeSpan>& vad_segments,
-                                        const std::vector<SegmentTranscript>& results,
+std::vector<SentenceInfo> BuildSentenceInfo(const std::vector<TimeSpanMs>& vad_segments,
+                                        const std::vector<SegmentAsrResult>& results,
                                         const MergedTranscript& merged,
-                                        const PunctuationOutput* punctuation,
+                                        const PunctuationLabels* punctuation,
                                         const SentenceSplitOptions& options = {});
 
 }  // namespace funasr::text

@@ -94,21 +94,21 @@ std::string AsciiUpper(std::string w) {
 // Timestamp lookup with the documented fallback where Python raises IndexError.
 class TimestampReader {
  public:
-  explicit TimestampReader(const std::vector<TimeSpan>* ts) : ts_(ts) {}
+  explicit TimestampReader(const std::vector<TimeSpanMs>* ts) : ts_(ts) {}
   bool present() const { return ts_ != nullptr; }
-  TimeSpan At(size_t i) const {
+  TimeSpanMs At(size_t i) const {
     if (i < ts_->size()) return (*ts_)[i];
     if (ts_->empty()) return {0, 0};
-    return {ts_->back().end_ms, ts_->back().end_ms};
+    return {ts_->back().end, ts_->back().end};
   }
 
  private:
-  const std::vector<TimeSpan>* ts_;
+  const std::vector<TimeSpanMs>* ts_;
 };
 
 // abbr_dispose(words, time_stamp): joins "a", " ", "b", " ", "c" into "ABC".
-void AbbrDispose(const std::vector<std::string>& words, const std::vector<TimeSpan>* timestamps,
-                 std::vector<std::string>* out_words, std::vector<TimeSpan>* out_ts) {
+void AbbrDispose(const std::vector<std::string>& words, const std::vector<TimeSpanMs>* timestamps,
+                 std::vector<std::string>* out_words, std::vector<TimeSpanMs>* out_ts) {
   const size_t n = words.size();
   std::vector<size_t> abbr_begin, abbr_end;
   long long last_num = -1;
@@ -156,7 +156,7 @@ void AbbrDispose(const std::vector<std::string>& words, const std::vector<TimeSp
     if (contains(abbr_begin, num)) {
       // Python reads the begin without a bound check (IndexError); we skip the span instead.
       std::optional<int64_t> begin;
-      if (timestamps && ts_nums[num] < ts_size) begin = (*timestamps)[ts_nums[num]].start_ms;
+      if (timestamps && ts_nums[num] < ts_size) begin = (*timestamps)[ts_nums[num]].start;
       std::string abbr_word = AsciiUpper(words[num]);
       num += 1;
       while (num < n) {
@@ -170,7 +170,7 @@ void AbbrDispose(const std::vector<std::string>& words, const std::vector<TimeSp
       }
       out_words->push_back(abbr_word);
       if (timestamps && begin && ts_nums[num] < ts_size)
-        out_ts->push_back({*begin, (*timestamps)[ts_nums[num]].end_ms});
+        out_ts->push_back({*begin, (*timestamps)[ts_nums[num]].end});
     } else {
       out_words->push_back(words[num]);
       if (timestamps && ts_nums[num] < ts_size && words[num] != " ")
@@ -180,7 +180,7 @@ void AbbrDispose(const std::vector<std::string>& words, const std::vector<TimeSp
 }
 
 PostprocessedText Postprocess(const std::vector<std::string>& tokens,
-                              const std::vector<TimeSpan>* time_stamp) {
+                              const std::vector<TimeSpanMs>* time_stamp) {
   // Wash: drop the special symbols (timestamps keep their positions).
   std::vector<std::string> middle;
   middle.reserve(tokens.size());
@@ -192,7 +192,7 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
 
   const TimestampReader ts(time_stamp);
   std::vector<std::string> word_lists;
-  std::vector<TimeSpan> ts_lists;
+  std::vector<TimeSpanMs> ts_lists;
   std::string word_item;
 
   if (IsAllChineseTokens(middle)) {
@@ -204,14 +204,14 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
     for (size_t i = 0; i < middle.size(); ++i) {
       const std::string& ch = middle[i];
       if (ts_flag && ts.present()) {
-        begin = ts.At(i).start_ms;
-        end = ts.At(i).end_ms;
+        begin = ts.At(i).start;
+        end = ts.At(i).end;
       }
       if (ch.find("@@") != std::string::npos) {
         word_item += ReplaceAll(ch, "@@", "");
         if (ts.present()) {
           ts_flag = false;
-          end = ts.At(i).end_ms;
+          end = ts.At(i).end;
         }
       } else {
         word_item += ch;
@@ -220,7 +220,7 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
         word_item.clear();
         if (ts.present()) {
           ts_flag = true;
-          end = ts.At(i).end_ms;
+          end = ts.At(i).end;
           ts_lists.push_back({begin, end});
           begin = end;
         }
@@ -233,8 +233,8 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
     for (size_t i = 0; i < middle.size(); ++i) {
       const std::string& ch = middle[i];
       if (ts_flag && ts.present()) {
-        begin = ts.At(i).start_ms;
-        end = ts.At(i).end_ms;
+        begin = ts.At(i).start;
+        end = ts.At(i).end;
       }
       const std::u32string chars = DecodeUtf8(ch, "token");
       if (IsAllChineseChars(chars)) {
@@ -251,7 +251,7 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
         alpha_blank = false;
         if (ts.present()) {
           ts_flag = false;
-          end = ts.At(i).end_ms;
+          end = ts.At(i).end;
         }
       } else if (IsAllAlphaChars(chars)) {
         word_item += ch;
@@ -261,7 +261,7 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
         alpha_blank = true;
         if (ts.present()) {
           ts_flag = true;
-          end = ts.At(i).end_ms;
+          end = ts.At(i).end;
           ts_lists.push_back({begin, end});
           begin = end;
         }
@@ -301,7 +301,7 @@ PostprocessedText SentencePostprocess(const std::vector<std::string>& tokens) {
 }
 
 PostprocessedText SentencePostprocess(const std::vector<std::string>& tokens,
-                                      const std::vector<TimeSpan>& token_timestamps) {
+                                      const std::vector<TimeSpanMs>& token_timestamps) {
   return Postprocess(tokens, &token_timestamps);
 }
 

@@ -33,7 +33,7 @@ namespace funasr::text {
 struct PostprocessedText {
   std::string text;                  // the sentence (see above for its spacing)
   std::vector<std::string> words;    // FunASR's `real_word_lists` (words without separators)
-  std::vector<TimeSpan> timestamps;  // per word; empty when no timestamps were given
+  std::vector<TimeSpanMs> timestamps;  // per word; empty when no timestamps were given
 };
 
 // Without timestamps (Paraformer, Contextual): Chinese characters are concatenated.
@@ -41,6 +41,6 @@ PostprocessedText SentencePostprocess(const std::vector<std::string>& tokens);
 
 // With per-token timestamps (BiCif, SeACo): every word separated by a space.
 PostprocessedText SentencePostprocess(const std::vector<std::string>& tokens,
-                                      const std::vector<TimeSpan>& token_timestamps);
+                                      const std::vector<TimeSpanMs>& token_timestamps);
 
 }  // namespace funasr::text

@@ -17,8 +17,8 @@ using funasr_test::FindData;
 using funasr_test::LoadJson;
 using funasr_test::ToSpans;
 
-SegmentTranscript ToSegment(const nlohmann::json& r) {
-  SegmentTranscript s;
+SegmentAsrResult ToSegment(const nlohmann::json& r) {
+  SegmentAsrResult s;
   s.text = r.value("text", std::string());
   if (r.contains("timestamp")) {
     s.has_timestamps = true;
@@ -27,7 +27,7 @@ SegmentTranscript ToSegment(const nlohmann::json& r) {
   return s;
 }
 
-void ExpectSentencesEqual(const std::vector<Sentence>& got, const nlohmann::json& expected) {
+void ExpectSentencesEqual(const std::vector<SentenceInfo>& got, const nlohmann::json& expected) {
   ASSERT_EQ(got.size(), expected.size());
   for (size_t i = 0; i < got.size(); ++i) {
     SCOPED_TRACE("sentence " + std::to_string(i));
@@ -50,7 +50,7 @@ TEST(SentenceInfo, PipelineGoldens) {
     const auto vad = ToSpans(LoadJson(FindData(dir + "vad_segments.json")));
     const auto asr = LoadJson(asr_path);
     // Restore chronological order from the duration-sorted decoding order.
-    std::vector<std::optional<SegmentTranscript>> results(vad.size());
+    std::vector<std::optional<SegmentAsrResult>> results(vad.size());
     const auto& slices = asr["slices"];
     const auto& per_segment = asr["per_segment_results_before_offset"];
     ASSERT_EQ(slices.size(), per_segment.size());
@@ -73,7 +73,7 @@ TEST(SentenceInfo, PipelineGoldens) {
     }
 
     std::vector<std::string> texts;
-    std::vector<SegmentTranscript> plain;
+    std::vector<SegmentAsrResult> plain;
     for (const auto& r : results) {
       texts.push_back(r->text);
       plain.push_back(*r);
@@ -83,11 +83,11 @@ TEST(SentenceInfo, PipelineGoldens) {
     EXPECT_EQ(joined, punc["punc_input"][0].get<std::string>());
     EXPECT_EQ(joined, call["input"]["text"].get<std::string>());
 
-    PunctuationOutput po;
+    PunctuationLabels po;
     po.input_text = joined;
     po.punc_ids = punc["punc_result"][0]["punc_array"].get<std::vector<int>>();
     EXPECT_EQ(po.punc_ids, call["input"]["punc_id_list"].get<std::vector<int>>());
-    const std::vector<Sentence> got = BuildSentenceInfo(vad, plain, merged, &po);
+    const std::vector<SentenceInfo> got = BuildSentenceInfo(vad, plain, merged, &po);
     ExpectSentencesEqual(got, call["output"]);
     if (!result_path.empty()) ExpectSentencesEqual(got, result["sentence_info"]);
     sentences += got.size();
@@ -130,12 +130,12 @@ TEST(SentenceInfo, PythonJoinAndVadSentenceCases) {
   }
   for (const auto& rec : all["vad_segment_sentences"]) {
     const auto vad = ToSpans(rec["vad_segments"]);
-    std::vector<SegmentTranscript> results;
+    std::vector<SegmentAsrResult> results;
     for (size_t j = 0; j < vad.size(); ++j) {
-      SegmentTranscript s = ToSegment(rec["results"][j]);
+      SegmentAsrResult s = ToSegment(rec["results"][j]);
       for (auto& t : s.timestamps) {  // fixture timestamps are absolute; ours segment-relative
-        t.start_ms -= vad[j].start_ms;
-        t.end_ms -= vad[j].start_ms;
+        t.start -= vad[j].start;
+        t.end -= vad[j].start;
       }
       results.push_back(s);
     }
@@ -144,22 +144,22 @@ TEST(SentenceInfo, PythonJoinAndVadSentenceCases) {
 }
 
 TEST(SentenceInfo, MergeEdgeCases) {
-  const std::vector<TimeSpan> vad = {{100, 900}, {1500, 2000}};
-  SegmentTranscript a{"你 好", true, {{10, 50}, {50, 90}}};
-  SegmentTranscript empty_text{"", false, {}};  // FunASR's {"text": ""} for a 0-token segment
+  const std::vector<TimeSpanMs> vad = {{100, 900}, {1500, 2000}};
+  SegmentAsrResult a{"你 好", true, {{10, 50}, {50, 90}}};
+  SegmentAsrResult empty_text{"", false, {}};  // FunASR's {"text": ""} for a 0-token segment
   MergedTranscript m = MergeSegmentTranscripts(vad, {a, empty_text});
   EXPECT_EQ(m.status, MergeStatus::kOk);
   EXPECT_EQ(m.text, "你 好 ");
-  EXPECT_EQ(m.timestamps, (std::vector<TimeSpan>{{110, 150}, {150, 190}}));
+  EXPECT_EQ(m.timestamps, (std::vector<TimeSpanMs>{{110, 150}, {150, 190}}));
   EXPECT_EQ(MergeSegmentTranscripts(vad, {a, std::nullopt}).status, MergeStatus::kMissingResult);
   EXPECT_EQ(MergeSegmentTranscripts({}, {}).status, MergeStatus::kNoSegments);
   EXPECT_EQ(MergeSegmentTranscripts(vad, {empty_text, empty_text}).status, MergeStatus::kBlank);
   EXPECT_THROW(MergeSegmentTranscripts(vad, {a}), Error);
 
   // Paraformer (no timestamps) with punctuation: ids cannot align -> one sentence per segment.
-  SegmentTranscript p1{"今天 天气", false, {}}, p2{"<|zh|> 很好 ", false, {}};
+  SegmentAsrResult p1{"今天 天气", false, {}}, p2{"<|zh|> 很好 ", false, {}};
   const MergedTranscript pm = MergeSegmentTranscripts(vad, {p1, p2});
-  PunctuationOutput po{JoinVadTexts({p1.text, p2.text}), {1, 1, 1, 3}};
+  PunctuationLabels po{JoinVadTexts({p1.text, p2.text}), {1, 1, 1, 3}};
   EXPECT_EQ(po.input_text, "今天 天气很好");
   const auto sentences = BuildSentenceInfo(vad, {p1, p2}, pm, &po);
   ASSERT_EQ(sentences.size(), 2u);

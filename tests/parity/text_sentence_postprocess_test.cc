@@ -80,7 +80,7 @@ TEST(SentencePostprocess, PythonSyntheticCases) {
       if (t.contains("error")) {
         // Python raises IndexError; we must return something sane instead of crashing.
         const PostprocessedText got = SentencePostprocess(tokens, ts);
-        EXPECT_EQ(got.text, SentencePostprocess(tokens, std::vector<TimeSpan>(tokens.size())).text);
+        EXPECT_EQ(got.text, SentencePostprocess(tokens, std::vector<TimeSpanMs>(tokens.size())).text);
         ++python_errors;
         continue;
       }
@@ -101,12 +101,12 @@ TEST(SentencePostprocess, PythonSyntheticCases) {
 TEST(SentencePostprocess, SpecExamples) {
   const std::vector<std::string> tokens = {"你", "好", "hel@@", "lo", "wor@@", "ld", "世", "界"};
   EXPECT_EQ(SentencePostprocess(tokens).text, "你好hello world世界");
-  const std::vector<TimeSpan> ts = {{0, 10}, {10, 20}, {20, 30}, {30, 40},
+  const std::vector<TimeSpanMs> ts = {{0, 10}, {10, 20}, {20, 30}, {30, 40},
                                     {40, 50}, {50, 60}, {60, 70}, {70, 80}};
   const PostprocessedText timed = SentencePostprocess(tokens, ts);
   EXPECT_EQ(timed.text, "你 好 hello world 世 界");
   EXPECT_EQ(timed.timestamps,
-            (std::vector<TimeSpan>{{0, 10}, {10, 20}, {20, 40}, {40, 60}, {60, 70}, {70, 80}}));
+            (std::vector<TimeSpanMs>{{0, 10}, {10, 20}, {20, 40}, {40, 60}, {60, 70}, {70, 80}}));
   EXPECT_EQ(SentencePostprocess({"a", "b", "c", "好"}).text, "ABC好");
   EXPECT_EQ(SentencePostprocess({}).text, "");
   EXPECT_EQ(SentencePostprocess({"<unk>", "</s>"}, {{0, 1}, {1, 2}}).text, "");

@@ -18,16 +18,16 @@ inline nlohmann::json LoadJson(const std::string& path) {
   return nlohmann::json::parse(ReadTextFile(path));
 }
 
-inline std::vector<funasr::TimeSpan> ToSpans(const nlohmann::json& j) {
-  std::vector<funasr::TimeSpan> out;
+inline std::vector<funasr::TimeSpanMs> ToSpans(const nlohmann::json& j) {
+  std::vector<funasr::TimeSpanMs> out;
   for (const auto& p : j) out.push_back({p.at(0).get<int64_t>(), p.at(1).get<int64_t>()});
   return out;
 }
 
-inline std::string SpansToString(const std::vector<funasr::TimeSpan>& spans) {
+inline std::string SpansToString(const std::vector<funasr::TimeSpanMs>& spans) {
   std::string s;
   for (const auto& t : spans)
-    s += "[" + std::to_string(t.start_ms) + "," + std::to_string(t.end_ms) + "]";
+    s += "[" + std::to_string(t.start) + "," + std::to_string(t.end) + "]";
   return s;
 }
 

@@ -41,8 +41,8 @@ TEST(TokenTimestamps, AllGoldenCases) {
       EXPECT_EQ(FormatTimestampEntries(got.entries), raw["char_timestamp_str"].get<std::string>());
       if (got.token_spans.size() == expected.size()) {
         for (size_t i = 0; i < expected.size(); ++i) {
-          max_ms_error = std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].start_ms - expected[i].start_ms));
-          max_ms_error = std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].end_ms - expected[i].end_ms));
+          max_ms_error = std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].start - expected[i].start));
+          max_ms_error = std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].end - expected[i].end));
         }
       }
       ++cases;
@@ -62,14 +62,14 @@ TEST(TokenTimestamps, NoRescaleSilenceSplitAndOffset) {
   TokenTimestamps got = PredictTokenTimestamps(alphas.data(), peaks.data(), 40, tokens);
   // leading <sil> [0, 6.5*0.02]; 你 [6.5, 10.5]; 好 [10.5, 22.5] + <sil> [22.5, 28.5]
   // (gap 18 > 12); tail 40 - 28.5 = 11.5 > 5: last entry (the <sil>) ends at (40+28.5)/2.
-  EXPECT_EQ(got.token_spans, (std::vector<TimeSpan>{{130, 210}, {210, 450}}));
+  EXPECT_EQ(got.token_spans, (std::vector<TimeSpanMs>{{130, 210}, {210, 450}}));
   EXPECT_EQ(FormatTimestampEntries(got.entries),
             "<sil> 0.000 0.130;你 0.130 0.210;好 0.210 0.450;<sil> 0.450 0.685;<sil> 0.685 0.800;");
   TokenTimestampOptions opt;
   opt.vad_offset_ms = 1230;
   got = PredictTokenTimestamps(alphas.data(), peaks.data(), 40, tokens, opt);
   // (6.5*0.02 + 1.23)*1000 = 1359.9999999999998 truncates to 1359 (Python int()).
-  EXPECT_EQ(got.token_spans, (std::vector<TimeSpan>{{1359, 1440}, {1440, 1680}}));
+  EXPECT_EQ(got.token_spans, (std::vector<TimeSpanMs>{{1359, 1440}, {1440, 1680}}));
 }
 
 TEST(TokenTimestamps, FirstFrameFireGivesNegativeStart) {
@@ -79,8 +79,8 @@ TEST(TokenTimestamps, FirstFrameFireGivesNegativeStart) {
   const TokenTimestamps got = PredictTokenTimestamps(alphas.data(), peaks.data(), 10, {"a"});
   // start (0-1.5)*0.02 = -0.03 -> int(-30.000000000000004) = -30; tail 10-4.5 = 5.5 > 5.
   ASSERT_EQ(got.token_spans.size(), 1u);
-  EXPECT_EQ(got.token_spans[0].start_ms, -30);
-  EXPECT_EQ(got.token_spans[0].end_ms, 145);
+  EXPECT_EQ(got.token_spans[0].start, -30);
+  EXPECT_EQ(got.token_spans[0].end, 145);
 }
 
 TEST(TokenTimestamps, DegenerateInputsDoNotCrash) {
