@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstring>
+#include <map>
 
 #include "common/test_data.h"
 #include "io/model_class.h"
@@ -168,6 +169,47 @@ TEST(ModelDirectory, LayoutFollowsConfigurationJson) {
   ModelDirectoryLayout p = ResolveModelDirectory(funasr_test::RequireData("reference/models/paraformer-tiny"));
   EXPECT_NE(p.seg_dict.find("seg_dict"), std::string::npos);
   EXPECT_NE(p.tokens.find("tokens.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace funasr::io
+
+namespace funasr::io {
+namespace {
+
+// Small checkpoints written by torch.save itself (tests/data/io/make_torch_seeds.py):
+// _metadata BUILD, shared storages, offsets, transposed views, f16/i64/i32, 0-d and empty
+// tensors, {"state_dict": ...} wrapping with non-tensor entries.
+TEST(TorchCheckpoint, ShapesPyTorchEmits) {
+  auto mixed = LoadTorchCheckpoint(funasr_test::RequireData("io/torch_seeds/mixed_types.pt"));
+  std::map<std::string, Tensor> t;
+  for (auto& nt : mixed) t[nt.name] = nt.tensor;
+  ASSERT_EQ(t.size(), 8u);
+  auto values = [](const Tensor& x) {
+    Tensor f = x.ToF32();
+    return std::vector<float>(f.data<float>(), f.data<float>() + f.numel());
+  };
+  EXPECT_EQ(t["w"].shape(), (Shape{3, 4}));
+  EXPECT_EQ(values(t["w"])[5], 5.f);
+  EXPECT_EQ(t["w_t"].shape(), (Shape{4, 3}));
+  EXPECT_EQ(values(t["w_t"]), (std::vector<float>{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}));
+  EXPECT_EQ(values(t["row"]), (std::vector<float>{4, 5, 6, 7}));
+  EXPECT_EQ(t["half"].dtype(), DType::kF16);
+  EXPECT_EQ(values(t["half"]), (std::vector<float>{1, 1, 1, 1}));
+  EXPECT_EQ(t["long"].dtype(), DType::kI64);
+  EXPECT_EQ(t["long"].data<int64_t>()[2], 3);
+  EXPECT_EQ(t["int"].dtype(), DType::kI32);
+  EXPECT_EQ(t["scalar"].shape(), Shape{});
+  EXPECT_EQ(values(t["scalar"]), (std::vector<float>{3.5f}));
+  EXPECT_EQ(t["empty"].shape(), (Shape{0, 5}));
+
+  auto wrapped = LoadTorchCheckpoint(funasr_test::RequireData("io/torch_seeds/wrapped.pt"));
+  ASSERT_EQ(wrapped.size(), 2u);
+  EXPECT_EQ(wrapped[0].name, "weight");
+  EXPECT_EQ(wrapped[1].name, "bias");
+  auto plain = LoadTorchCheckpoint(funasr_test::RequireData("io/torch_seeds/linear_state_dict.pt"));
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_EQ(std::memcmp(plain[0].tensor.raw_data(), wrapped[0].tensor.raw_data(), 24), 0);
 }
 
 }  // namespace
