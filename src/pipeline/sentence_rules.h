@@ -16,7 +16,8 @@ std::string JoinVadTexts(const std::vector<std::string>& texts);
 // `timestamp_sentence(punc_ids, timestamps, text)`: walks punctuation ids, timestamps and
 // the whitespace-separated words of `text` in step (zip_longest) and closes a sentence at
 // every id > 1 with "，" "。" "？" "、". When the three lists differ in length the pairing
-// shifts exactly as in FunASR.
+// shifts exactly as in FunASR. Requires punc_ids.size() == timestamps.size() (the assembly
+// checks it; Error(kInvalidArgument) otherwise).
 std::vector<SentenceInfo> TimestampSentences(const std::vector<int>& punc_ids,
                                              const std::vector<TimeSpanMs>& timestamps,
                                              const std::string& text);
