@@ -1,5 +1,7 @@
 #include "io/config_file.h"
 
+#include <string_view>
+
 #include "core/check.h"
 #include "io/model_class.h"
 
@@ -65,6 +67,59 @@ void AddLegacyConfigAliases(YAML::Node& config) {
       Alias(mc, c, "punc_list", "punc_list");
     }
   }
+}
+
+std::vector<std::string> ExtractInlineTokenList(std::string& text, const std::string& file) {
+  std::vector<std::string> tokens;
+  size_t key = 0;
+  while (true) {
+    key = text.find("token_list:", key);
+    if (key == std::string::npos) return tokens;
+    if (key == 0 || text[key - 1] == '\n') break;
+    key += 11;
+  }
+  size_t eol = text.find('\n', key);
+  if (eol == std::string::npos) return tokens;
+  for (size_t i = key + 11; i < eol; ++i)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') return tokens;  // inline value
+  // The items: lines "<indent>- item" with one indentation for the whole block.
+  size_t pos = eol + 1;
+  size_t dash = text.find_first_not_of(' ', pos);
+  if (dash == std::string::npos || text[dash] != '-') return tokens;
+  std::string indent = text.substr(pos, dash - pos);
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + pos, end - pos);
+    if (line.compare(0, indent.size(), indent) != 0 || line.size() < indent.size() + 1 ||
+        line[indent.size()] != '-' ||
+        (line.size() > indent.size() + 1 && line[indent.size() + 1] != ' ' && line[indent.size() + 1] != '\r'))
+      break;
+    std::string_view item = line.substr(std::min(line.size(), indent.size() + 2));
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\r' || item.back() == '\t'))
+      item.remove_suffix(1);
+    static const std::string kSpecial = "'\"&*!|>%@`{}[],#?:-~";
+    bool plain = !item.empty() && kSpecial.find(item.front()) == std::string::npos &&
+                 item.find(" #") == std::string::npos && item.find(": ") == std::string::npos &&
+                 item.back() != ':';
+    if (plain) {
+      tokens.emplace_back(item);
+    } else {
+      YAML::Node n;
+      try {
+        n = YAML::Load("- " + std::string(item));
+      } catch (const YAML::Exception& e) {
+        Fail(ErrorCode::kFormatError, file, ": token_list[", tokens.size(), "]: invalid YAML: ", e.msg);
+      }
+      FUNASR_CHECK(n.IsSequence() && n.size() == 1 && (n[0].IsScalar() || n[0].IsNull()),
+                   ErrorCode::kFormatError, file, ": token_list[", tokens.size(), "]: expected a string");
+      tokens.push_back(n[0].IsScalar() ? n[0].Scalar() : "");
+    }
+    pos = end + 1;
+  }
+  FUNASR_CHECK(!tokens.empty(), ErrorCode::kFormatError, file, ": empty token list");
+  text.erase(key, std::min(pos, text.size()) - key);
+  return tokens;
 }
 
 std::vector<std::string> TakeInlineTokenList(YAML::Node& config, const std::string& file) {

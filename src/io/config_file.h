@@ -24,6 +24,13 @@ YAML::Node ParseConfigYaml(const std::string& text, const std::string& file);
 // `punc_list` becomes `model_conf.punc_list`. Existing 1.x keys always win.
 void AddLegacyConfigAliases(YAML::Node& config);
 
+// Fast path for legacy configs that carry the whole vocabulary inline (the old CT-punc
+// config lists 272,727 words, which yaml-cpp needs seconds for): removes a top-level
+// block-style `token_list:` sequence from `text` and returns its items (plain scalars taken
+// as written, quoted ones decoded by yaml-cpp). Returns an empty list and leaves `text`
+// alone when there is no such block.
+std::vector<std::string> ExtractInlineTokenList(std::string& text, const std::string& file);
+
 // Drops a legacy inline `token_list` (saved with the tokens separately) to keep the config
 // small; returns it (empty when absent).
 std::vector<std::string> TakeInlineTokenList(YAML::Node& config, const std::string& file);

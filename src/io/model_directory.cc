@@ -122,10 +122,13 @@ std::shared_ptr<const ModelFiles> LoadModelDirectory(const std::string& dir) {
   ModelContents c;
   c.path = dir;
   c.config_path = l.config;
-  c.config = ParseConfigYaml(ReadFileToString(l.config), l.config);
+  std::string config_text = ReadFileToString(l.config);
+  std::vector<std::string> inline_tokens = ExtractInlineTokenList(config_text, l.config);
+  c.config = ParseConfigYaml(config_text, l.config);
   c.model_class = IdentifyModelClass(c.config);
   AddLegacyConfigAliases(c.config);
-  std::vector<std::string> inline_tokens = TakeInlineTokenList(c.config, l.config);
+  std::vector<std::string> yaml_tokens = TakeInlineTokenList(c.config, l.config);
+  if (inline_tokens.empty()) inline_tokens = std::move(yaml_tokens);
 
   std::vector<NamedTensor> tensors = LoadTorchCheckpoint(l.checkpoint);
   bool all_module = !tensors.empty();

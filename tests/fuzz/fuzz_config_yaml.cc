@@ -36,8 +36,9 @@ void ReadAll(const funasr::io::ConfigReader& r, int depth) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    YAML::Node config =
-        funasr::io::ParseConfigYaml(std::string(reinterpret_cast<const char*>(data), size), "fuzz.yaml");
+    std::string text(reinterpret_cast<const char*>(data), size);
+    funasr::io::ExtractInlineTokenList(text, "fuzz.yaml");
+    YAML::Node config = funasr::io::ParseConfigYaml(text, "fuzz.yaml");
     funasr::io::IdentifyModelClass(config);
     funasr::io::AddLegacyConfigAliases(config);
     funasr::io::TakeInlineTokenList(config, "fuzz.yaml");

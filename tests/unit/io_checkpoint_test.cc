@@ -214,3 +214,28 @@ TEST(TorchCheckpoint, ShapesPyTorchEmits) {
 
 }  // namespace
 }  // namespace funasr::io
+
+namespace funasr::io {
+namespace {
+
+TEST(ModelDirectory, ModulePrefixIsDropped) {
+  std::string dir = funasr_test::TempDir("io_module_prefix");
+  std::string src = funasr_test::RequireData("io/torch_seeds/module_prefix.pt");
+  std::string bytes = funasr_test::ReadTextFile(src);
+  {
+    std::FILE* f = std::fopen((dir + "/model.pt").c_str(), "wb");
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+    f = std::fopen((dir + "/config.yaml").c_str(), "wb");
+    std::fputs("model: Paraformer\n", f);
+    std::fclose(f);
+  }
+  auto files = ModelFiles::Open(dir);
+  EXPECT_EQ(files->TensorNames(), (std::vector<std::string>{"encoder.weight"}));
+  EXPECT_EQ(files->GetF32("encoder.weight").shape(), (Shape{2, 3}));
+  EXPECT_TRUE(files->tokens().empty());
+  EXPECT_FALSE(files->cmvn().has_value());
+}
+
+}  // namespace
+}  // namespace funasr::io

@@ -217,3 +217,57 @@ TEST(ConfigFile, LegacyPunctuationConfigGetsModernAliases) {
 
 }  // namespace
 }  // namespace funasr::io
+
+namespace funasr::io {
+namespace {
+
+// The fast inline token_list extraction reads exactly what yaml-cpp reads.
+TEST(ConfigFile, InlineTokenListFastPathAgreesWithYaml) {
+  const std::string text =
+      "model: paraformer\n"
+      "token_list:\n"
+      "- <blank>\n- <s>\n- </s>\n- ',and'\n- \"can\\x92t\"\n- '''cause'\n- a b\n- x:y\n- trailing  \n"
+      "- \"#hash\"\n- '-dash'\n- 你好\n- <unk>\n"
+      "init: null\n"
+      "encoder_conf:\n  token_list: not this one\n";
+  YAML::Node full = ParseConfigYaml(text, "c.yaml");
+  std::vector<std::string> expected = TakeInlineTokenList(full, "c.yaml");
+  std::string stripped = text;
+  std::vector<std::string> fast = ExtractInlineTokenList(stripped, "c.yaml");
+  EXPECT_EQ(fast, expected);
+  ASSERT_EQ(fast.size(), 13u);
+  EXPECT_EQ(fast[4], "can\xc2\x92t");
+  YAML::Node rest = ParseConfigYaml(stripped, "c.yaml");
+  EXPECT_FALSE(ConfigReader(rest, "c.yaml").Has("token_list"));
+  EXPECT_EQ(ConfigReader(rest, "c.yaml").GetString("model", ""), "paraformer");
+  EXPECT_EQ(ConfigReader(rest, "c.yaml").Section("encoder_conf").GetString("token_list", ""), "not this one");
+  // Indented block and no block at all.
+  std::string indented = "token_list:\n  - a\n  - b\nmodel: x\n";
+  EXPECT_EQ(ExtractInlineTokenList(indented, "c"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(indented, "model: x\n");
+  std::string none = "model: x\ntoken_list: tokens.txt\n";
+  EXPECT_TRUE(ExtractInlineTokenList(none, "c").empty());
+  EXPECT_EQ(none, "model: x\ntoken_list: tokens.txt\n");
+}
+
+TEST(ConfigFile, LegacyPuncConfigWithInlineVocabularyLoadsFast) {
+  std::string cfg = funasr_test::FindData("models/ct-punc-assets/config_oldformat_with_token_list.yaml");
+  std::string json = funasr_test::FindData("models/ct-punc-assets/tokens.json");
+  if (cfg.empty() || json.empty()) GTEST_SKIP() << "ct-punc-assets not available";
+  auto t0 = std::chrono::steady_clock::now();
+  std::string text = ReadFileToString(cfg);
+  std::vector<std::string> tokens = ExtractInlineTokenList(text, cfg);
+  YAML::Node n = ParseConfigYaml(text, cfg);
+  auto t1 = std::chrono::steady_clock::now();
+  EXPECT_EQ(IdentifyModelClass(n), "CTTransformer");
+  ASSERT_EQ(tokens.size(), 272727u);
+  // Exactly what a full yaml-cpp parse yields (which takes seconds). (tokens.json of
+  // ct-punc-assets differs in 57 entries: it kept the YAML quotes, e.g. "',and'".)
+  YAML::Node full = ParseConfigYaml(ReadFileToString(cfg), cfg);
+  EXPECT_EQ(tokens, TakeInlineTokenList(full, cfg));
+  std::printf("legacy punc config with 272,727 inline tokens: %.1f ms\n",
+              std::chrono::duration<double, std::milli>(t1 - t0).count());
+}
+
+}  // namespace
+}  // namespace funasr::io
