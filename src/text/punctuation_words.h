@@ -8,12 +8,7 @@
 
 namespace funasr::text {
 
-// True for the code points Python's str.isspace() accepts, i.e. where str.split() cuts:
-// \t \n \v \f \r, U+001C..U+001F, space, U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028,
-// U+2029, U+202F, U+205F, U+3000.
-bool IsPythonWhitespace(char32_t cp);
-
-// Splits `text` (UTF-8) on Python whitespace; inside each piece a run of ASCII code points
+// Splits `text` (UTF-8) on Python whitespace (str.split(), text/utf8.h); inside each piece a run of ASCII code points
 // is one word and every other code point is a word of its own:
 //   "我的iPhone 12很好" -> 我 的 iPhone 12 很 好.
 // Throws InvalidArgument naming the byte offset on invalid UTF-8.

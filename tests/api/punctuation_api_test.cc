@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -184,6 +185,25 @@ TEST(PunctuationApi, CapitalWordsAreLookedUpAsWritten) {
   std::string lowered = text;
   for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   EXPECT_EQ(model->Punctuate(text).punctuation_ids, Offline().Punctuate(lowered).punctuation_ids);
+}
+
+TEST(PunctuationApi, Int8ModelAgreesMostly) {
+  // int8 linear layers are not bit-exact; decisions with small margins may flip.
+  PunctuationOptions o = TestOptions();
+  o.quantize_int8 = true;
+  const auto model =
+      PunctuationModel::Load(funasr_test::RequireData("reference/models/ct-punc-tiny"), o);
+  size_t same = 0, total = 0;
+  for (const char* name : kOfflineCases) {
+    const json g = LoadJson(std::string("reference/ct-punc-tiny/") + name + "/result.json");
+    const std::vector<int> want = FlattenIds(g["result"]["punc_array"]);
+    const PunctuationResult r = model->Punctuate(g["input"].get<std::string>());
+    ASSERT_EQ(r.punctuation_ids.size(), want.size()) << name;
+    for (size_t i = 0; i < want.size(); ++i) same += r.punctuation_ids[i] == want[i];
+    total += want.size();
+  }
+  std::printf("int8: %zu of %zu punctuation decisions equal FunASR's f32 ones\n", same, total);
+  EXPECT_GE(same * 10, total * 9);
 }
 
 TEST(PunctuationApi, InvalidUtf8IsAClearError) {
