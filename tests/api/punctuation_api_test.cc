@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -245,6 +247,27 @@ TEST(PunctuationApi, WrongModelKind) {
   EXPECT_THROW(PunctuationModel::Load(funasr_test::RequireData("reference/models/ct-punc-tiny"),
                                       bad),
                Error);
+}
+
+TEST(PunctuationApi, JiebaWordModelsAreRejected) {
+  // A model directory whose jieba_usr_dict FunASR would use (word-level segmentation) is
+  // refused rather than silently split per character.
+  namespace fs = std::filesystem;
+  const fs::path src = funasr_test::RequireData("reference/models/ct-punc-tiny");
+  const fs::path dir = funasr_test::TempDir("punc_jieba");
+  for (const char* f : {"config.yaml", "model.pt", "tokens.json"}) fs::copy_file(src / f, dir / f);
+  std::ofstream(dir / "jieba_usr_dict") << "跨境河流\n";
+  try {
+    PunctuationModel::Load(dir.string(), TestOptions());
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
+    EXPECT_NE(std::string(e.what()).find("jieba"), std::string::npos) << e.what();
+  }
+  // With a configuration.json that does not list it, FunASR ignores the dictionary.
+  fs::copy_file(src / "configuration.json", dir / "configuration.json");
+  EXPECT_EQ(PunctuationModel::Load(dir.string(), TestOptions())->Punctuate("今天天气很好").text,
+            Offline().Punctuate("今天天气很好").text);
 }
 
 TEST(PunctuationApi, VeryLongTextStaysLinear) {
