@@ -43,9 +43,9 @@ struct PunctuationOptions {
   // Quantise the encoder's linear layers to int8 at load time (faster, not bit-exact).
   bool quantize_int8 = false;
   // Kernel threads one call may use; 0 = the number of physical cores. Default 1: a
-  // network window holds only ~20-40 words, too little work to share between cores (about
-  // 10 % faster with 2 threads on an idle machine, much slower on a busy one); punctuate
-  // several texts concurrently on one model instead.
+  // network window holds only ~20-40 words, too little work to share between cores (a
+  // second thread gained ~10 % in benchmarks/punc_bench, and costs far more when the
+  // machine is busy); punctuate several texts concurrently on one model instead.
   int num_threads = 1;
 };
 
