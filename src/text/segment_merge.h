@@ -23,11 +23,11 @@ struct SegmentAsrResult {
 };
 
 enum class MergeStatus {
-  kOk,              // merged text is not blank
-  kNoSegments,      // the VAD found no speech: FunASR returns {"text": "", "timestamp": []}
-  kMissingResult,   // a segment produced no result record (SeACo with < 1 token returns
-                    // ([],)): FunASR returns {"text": "", "timestamp": []} for the whole input
-  kBlank,           // merged text is blank: FunASR drops the input from its result list
+  kOk,             // merged text is not blank
+  kNoSegments,     // the VAD found no speech: FunASR returns {"text": "", "timestamp": []}
+  kMissingResult,  // a segment produced no result record (SeACo with < 1 token returns
+                   // ([],)): FunASR returns {"text": "", "timestamp": []} for the whole input
+  kBlank,          // merged text is blank: FunASR drops the input from its result list
 };
 
 struct MergedTranscript {
@@ -35,14 +35,15 @@ struct MergedTranscript {
   // Segment texts in chronological order joined by single spaces (FunASR result["text"]
   // before punctuation; also its raw_text).
   std::string text;
-  bool has_timestamps = false;       // some segment had timestamps
+  bool has_timestamps = false;         // some segment had timestamps
   std::vector<TimeSpanMs> timestamps;  // absolute: each [s, e] + int(segment start ms)
 };
 
 // `results[i]` is the result for `vad_segments[i]` (chronological order, restored from the
 // duration-sorted decoding order); std::nullopt marks a segment without a result record.
-MergedTranscript MergeSegmentTranscripts(const std::vector<TimeSpanMs>& vad_segments,
-                                         const std::vector<std::optional<SegmentAsrResult>>& results);
+MergedTranscript MergeSegmentTranscripts(
+    const std::vector<TimeSpanMs>& vad_segments,
+    const std::vector<std::optional<SegmentAsrResult>>& results);
 
 // FunASR's `_join_vad_texts` (HEAD): removes "<|...|>" tags, strips, drops empty texts and
 // joins the rest with "" when the characters on both sides of a boundary are CJK

@@ -25,8 +25,9 @@ const char* PunctuationMark(int punc_id, bool english) {
 }  // namespace
 
 std::vector<SentenceInfo> SplitSentences(const std::vector<int>& punc_ids,
-                                     const std::vector<TimeSpanMs>& timestamps,
-                                     std::string_view text, const SentenceSplitOptions& options) {
+                                         const std::vector<TimeSpanMs>& timestamps,
+                                         std::string_view text,
+                                         const SentenceSplitOptions& options) {
   std::vector<SentenceInfo> out;
   if (timestamps.empty() || text.empty()) return out;
   const std::vector<std::string> words = PythonSplit(text, "sentence text");
@@ -92,7 +93,7 @@ std::vector<SentenceInfo> SplitSentences(const std::vector<int>& punc_ids,
 }
 
 std::vector<SentenceInfo> VadSegmentSentences(const std::vector<TimeSpanMs>& vad_segments,
-                                          const std::vector<SegmentAsrResult>& results) {
+                                              const std::vector<SegmentAsrResult>& results) {
   FUNASR_CHECK(vad_segments.size() == results.size(), ErrorCode::kInvalidArgument,
                "VAD sentences: ", vad_segments.size(), " VAD segments but ", results.size(),
                " results");
@@ -112,10 +113,10 @@ std::vector<SentenceInfo> VadSegmentSentences(const std::vector<TimeSpanMs>& vad
 }
 
 std::vector<SentenceInfo> BuildSentenceInfo(const std::vector<TimeSpanMs>& vad_segments,
-                                        const std::vector<SegmentAsrResult>& results,
-                                        const MergedTranscript& merged,
-                                        const PunctuationLabels* punctuation,
-                                        const SentenceSplitOptions& options) {
+                                            const std::vector<SegmentAsrResult>& results,
+                                            const MergedTranscript& merged,
+                                            const PunctuationLabels* punctuation,
+                                            const SentenceSplitOptions& options) {
   if (PythonStrip(merged.text, "ASR text").empty()) return {};
   if (punctuation == nullptr) {
     if (merged.timestamps.empty()) return VadSegmentSentences(vad_segments, results);
@@ -123,8 +124,7 @@ std::vector<SentenceInfo> BuildSentenceInfo(const std::vector<TimeSpanMs>& vad_s
   }
   if (punctuation->punc_ids.size() != merged.timestamps.size())
     return VadSegmentSentences(vad_segments, results);
-  return SplitSentences(punctuation->punc_ids, merged.timestamps, punctuation->input_text,
-                        options);
+  return SplitSentences(punctuation->punc_ids, merged.timestamps, punctuation->input_text, options);
 }
 
 }  // namespace funasr::text

@@ -34,16 +34,16 @@ struct SentenceSplitOptions {
 // no sentences; empty punc_ids give one sentence with the words joined by spaces (Python
 // returns the word list there).
 std::vector<SentenceInfo> SplitSentences(const std::vector<int>& punc_ids,
-                                     const std::vector<TimeSpanMs>& timestamps,
-                                     std::string_view text,
-                                     const SentenceSplitOptions& options = {});
+                                         const std::vector<TimeSpanMs>& timestamps,
+                                         std::string_view text,
+                                         const SentenceSplitOptions& options = {});
 
 // `_vad_segment_sentences`: one sentence per VAD segment with a non-blank text (tags removed,
 // stripped; no punctuation), spanning its first to last timestamp (absolute) or, without
 // timestamps, the VAD segment itself. Used when punctuation and timestamps cannot be aligned
 // or there is neither a punctuation model nor timestamps.
 std::vector<SentenceInfo> VadSegmentSentences(const std::vector<TimeSpanMs>& vad_segments,
-                                          const std::vector<SegmentAsrResult>& results);
+                                              const std::vector<SegmentAsrResult>& results);
 
 // What the punctuation model saw and returned.
 struct PunctuationLabels {
@@ -59,9 +59,9 @@ struct PunctuationLabels {
 //  - otherwise SplitSentences(punc_ids, merged.timestamps, input_text).
 // `results[i]` belongs to `vad_segments[i]`; `merged` = MergeSegmentTranscripts of them.
 std::vector<SentenceInfo> BuildSentenceInfo(const std::vector<TimeSpanMs>& vad_segments,
-                                        const std::vector<SegmentAsrResult>& results,
-                                        const MergedTranscript& merged,
-                                        const PunctuationLabels* punctuation,
-                                        const SentenceSplitOptions& options = {});
+                                            const std::vector<SegmentAsrResult>& results,
+                                            const MergedTranscript& merged,
+                                            const PunctuationLabels* punctuation,
+                                            const SentenceSplitOptions& options = {});
 
 }  // namespace funasr::text

@@ -116,7 +116,8 @@ void AbbrDispose(const std::vector<std::string>& words, const std::vector<TimeSp
     if (static_cast<long long>(start) <= last_num) continue;
     size_t num = start;
     if (!IsSingleAsciiLetter(words[num])) continue;
-    if (num + 1 < n && words[num + 1] == " " && num + 2 < n && IsSingleAsciiLetter(words[num + 2])) {
+    if (num + 1 < n && words[num + 1] == " " && num + 2 < n &&
+        IsSingleAsciiLetter(words[num + 2])) {
       abbr_begin.push_back(num);
       num += 2;
       abbr_end.push_back(num);
@@ -238,7 +239,8 @@ PostprocessedText Postprocess(const std::vector<std::string>& tokens,
       }
       const std::u32string chars = DecodeUtf8(ch, "token");
       if (IsAllChineseChars(chars)) {
-        if (alpha_blank) word_lists.pop_back();  // the " " after an English word (or whatever came last)
+        if (alpha_blank)
+          word_lists.pop_back();  // the " " after an English word (or whatever came last)
         word_lists.push_back(ch);
         alpha_blank = false;
         if (ts.present()) {

@@ -31,8 +31,8 @@
 namespace funasr::text {
 
 struct PostprocessedText {
-  std::string text;                  // the sentence (see above for its spacing)
-  std::vector<std::string> words;    // FunASR's `real_word_lists` (words without separators)
+  std::string text;                    // the sentence (see above for its spacing)
+  std::vector<std::string> words;      // FunASR's `real_word_lists` (words without separators)
   std::vector<TimeSpanMs> timestamps;  // per word; empty when no timestamps were given
 };
 

@@ -34,7 +34,9 @@ int64_t TokenList::Id(std::string_view token) const {
   return it == index_.end() ? unk_id_ : it->second;
 }
 
-bool TokenList::Contains(std::string_view token) const { return index_.count(std::string(token)) != 0; }
+bool TokenList::Contains(std::string_view token) const {
+  return index_.count(std::string(token)) != 0;
+}
 
 std::vector<std::string> TokenList::IdsToTokens(const std::vector<int64_t>& ids) const {
   std::vector<std::string> out;

@@ -66,7 +66,8 @@ std::string PythonFloatRepr(double x) {
   } else if (static_cast<size_t>(decpt) >= digits.size()) {
     out += digits + std::string(static_cast<size_t>(decpt) - digits.size(), '0') + ".0";
   } else {
-    out += digits.substr(0, static_cast<size_t>(decpt)) + "." + digits.substr(static_cast<size_t>(decpt));
+    out += digits.substr(0, static_cast<size_t>(decpt)) + "." +
+           digits.substr(static_cast<size_t>(decpt));
   }
   return out;
 }
@@ -84,7 +85,8 @@ TokenTimestamps PredictTokenTimestamps(const float* us_alphas, const float* us_p
                "token timestamps: alphas/peaks are null");
   for (size_t t = 0; t < num_frames; ++t)
     FUNASR_CHECK(std::isfinite(us_alphas[t]) && std::isfinite(us_peaks[t]),
-                 ErrorCode::kInvalidArgument, "token timestamps: non-finite alpha/peak at frame ", t);
+                 ErrorCode::kInvalidArgument, "token timestamps: non-finite alpha/peak at frame ",
+                 t);
 
   std::vector<std::string> chars = tokens;
   if (chars.back() == "</s>") chars.pop_back();
@@ -130,6 +132,9 @@ TokenTimestamps PredictTokenTimestamps(const float* us_alphas, const float* us_p
     }
   }
   if (options.vad_offset_ms != 0.0) {
+    // Added to the stored (already rounded) products in a separate pass, as Python does; a
+    // fused multiply-add of F * rate + offset would round differently (GCC contracts a*b+c
+    // under -march=native even in ISO mode, so keep the product and the sum apart).
     const double offset_s = options.vad_offset_ms / 1000.0;
     for (auto& e : list) {
       e.start_s = e.start_s + offset_s;
@@ -139,8 +144,8 @@ TokenTimestamps PredictTokenTimestamps(const float* us_alphas, const float* us_p
   for (const auto& e : list) {
     if (e.label == "<sil>") continue;
     // Python int(): truncation toward zero.
-    out.token_spans.push_back({static_cast<int64_t>(e.start_s * 1000),
-                               static_cast<int64_t>(e.end_s * 1000)});
+    out.token_spans.push_back(
+        {static_cast<int64_t>(e.start_s * 1000), static_cast<int64_t>(e.end_s * 1000)});
   }
   return out;
 }

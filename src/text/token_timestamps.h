@@ -45,7 +45,7 @@ struct TimestampEntry {
 
 struct TokenTimestamps {
   std::vector<TimestampEntry> entries;  // tokens and <sil> entries in time order
-  std::vector<TimeSpanMs> token_spans;    // per token (non-<sil> entries), integer ms
+  std::vector<TimeSpanMs> token_spans;  // per token (non-<sil> entries), integer ms
 };
 
 // `us_alphas` and `us_peaks` have `num_frames` values each.

@@ -64,8 +64,8 @@ size_t DecodeOne(std::string_view s, size_t i, char32_t* cp, const char** reason
   static const char kHex[] = "0123456789abcdef";
   const auto b = static_cast<unsigned char>(s[i]);
   std::string byte_hex = {'0', 'x', kHex[b >> 4], kHex[b & 15]};
-  Fail(ErrorCode::kInvalidArgument, what, ": invalid UTF-8 at byte ", i, " (", reason,
-       ", byte ", byte_hex, ")");
+  Fail(ErrorCode::kInvalidArgument, what, ": invalid UTF-8 at byte ", i, " (", reason, ", byte ",
+       byte_hex, ")");
 }
 
 // Visits every code point of s; throws on malformed input.
@@ -142,9 +142,8 @@ std::string EncodeUtf8(std::u32string_view cps) {
 
 std::vector<std::string> SplitUtf8Chars(std::string_view s, std::string_view what) {
   std::vector<std::string> out;
-  ForEachCodePoint(s, what, [&](char32_t, size_t pos, size_t len) {
-    out.emplace_back(s.substr(pos, len));
-  });
+  ForEachCodePoint(s, what,
+                   [&](char32_t, size_t pos, size_t len) { out.emplace_back(s.substr(pos, len)); });
   return out;
 }
 
@@ -158,10 +157,24 @@ bool IsPythonSpace(char32_t c) {
   // CPython's _Py_ascii_whitespace plus the non-ASCII code points with bidirectional type
   // WS/B/S or category Zs (Unicode 14).
   switch (c) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D:
-    case 0x1C: case 0x1D: case 0x1E: case 0x1F: case 0x20:
-    case 0x85: case 0xA0: case 0x1680:
-    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x1C:
+    case 0x1D:
+    case 0x1E:
+    case 0x1F:
+    case 0x20:
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
       return true;
     default:
       return c >= 0x2000 && c <= 0x200A;
@@ -203,9 +216,9 @@ std::u32string PythonLower(std::u32string_view s) {
       out.push_back(0x307);
       continue;
     }
-    const auto* it = std::lower_bound(
-        kLowerRuns, end, c,
-        [](const unicode_tables::LowerRun& r, char32_t v) { return r.last < v; });
+    const auto* it =
+        std::lower_bound(kLowerRuns, end, c,
+                         [](const unicode_tables::LowerRun& r, char32_t v) { return r.last < v; });
     if (it != end && it->first <= c && (c - it->first) % static_cast<char32_t>(it->stride) == 0) {
       out.push_back(static_cast<char32_t>(static_cast<int64_t>(c) + it->delta));
     } else {

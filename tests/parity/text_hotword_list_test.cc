@@ -107,12 +107,14 @@ TEST(HotwordList, FilesAndDocumentedLimits) {
   const std::string file = dir + "/hotwords.txt";
   {
     std::ofstream out(file, std::ios::binary);
-    out << "\xEF\xBB\xBF" "hello 阿\n\n   \nHELLO\r\n";
+    out << "\xEF\xBB\xBF"
+           "hello 阿\n\n   \nHELLO\r\n";
   }
   // BOM ignored, blank lines skipped, a line's words form one hotword.
   const HotwordList from_file = BuildHotwordList(ParseHotwordArgument(file), tokens, &seg_dict);
   ASSERT_EQ(from_file.ids.size(), 3u);
-  EXPECT_EQ(from_file.ids[0], (std::vector<int64_t>{tokens.Id("hel@@"), tokens.Id("lo"), tokens.Id("阿")}));
+  EXPECT_EQ(from_file.ids[0],
+            (std::vector<int64_t>{tokens.Id("hel@@"), tokens.Id("lo"), tokens.Id("阿")}));
   EXPECT_EQ(from_file.texts[0], "hello 阿");
   EXPECT_EQ(from_file.ids[2], std::vector<int64_t>{1});
 

@@ -168,7 +168,8 @@ TEST(SentenceInfo, MergeEdgeCases) {
   EXPECT_EQ(sentences[1].end_ms, 2000);
   // No punctuation model: VAD sentences without timestamps, none with timestamps.
   EXPECT_EQ(BuildSentenceInfo(vad, {p1, p2}, pm, nullptr).size(), 2u);
-  EXPECT_TRUE(BuildSentenceInfo(vad, {a, a}, MergeSegmentTranscripts(vad, {a, a}), nullptr).empty());
+  EXPECT_TRUE(
+      BuildSentenceInfo(vad, {a, a}, MergeSegmentTranscripts(vad, {a, a}), nullptr).empty());
   // Out-of-range punctuation id.
   EXPECT_THROW(SplitSentences({1, 7}, {{0, 1}, {1, 2}}, "a b"), Error);
 }

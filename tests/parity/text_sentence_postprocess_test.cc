@@ -80,7 +80,8 @@ TEST(SentencePostprocess, PythonSyntheticCases) {
       if (t.contains("error")) {
         // Python raises IndexError; we must return something sane instead of crashing.
         const PostprocessedText got = SentencePostprocess(tokens, ts);
-        EXPECT_EQ(got.text, SentencePostprocess(tokens, std::vector<TimeSpanMs>(tokens.size())).text);
+        EXPECT_EQ(got.text,
+                  SentencePostprocess(tokens, std::vector<TimeSpanMs>(tokens.size())).text);
         ++python_errors;
         continue;
       }
@@ -91,9 +92,10 @@ TEST(SentencePostprocess, PythonSyntheticCases) {
       ++timed;
     }
   }
-  std::printf("sentence_postprocess synthetic: %d plain, %d timestamped cases exact; %d cases where "
-              "Python raises (checked for a sane result)\n",
-              plain, timed, python_errors);
+  std::printf(
+      "sentence_postprocess synthetic: %d plain, %d timestamped cases exact; %d cases where "
+      "Python raises (checked for a sane result)\n",
+      plain, timed, python_errors);
   EXPECT_GT(plain, 250);
   EXPECT_GT(timed, 300);
 }
@@ -101,8 +103,8 @@ TEST(SentencePostprocess, PythonSyntheticCases) {
 TEST(SentencePostprocess, SpecExamples) {
   const std::vector<std::string> tokens = {"你", "好", "hel@@", "lo", "wor@@", "ld", "世", "界"};
   EXPECT_EQ(SentencePostprocess(tokens).text, "你好hello world世界");
-  const std::vector<TimeSpanMs> ts = {{0, 10}, {10, 20}, {20, 30}, {30, 40},
-                                    {40, 50}, {50, 60}, {60, 70}, {70, 80}};
+  const std::vector<TimeSpanMs> ts = {{0, 10},  {10, 20}, {20, 30}, {30, 40},
+                                      {40, 50}, {50, 60}, {60, 70}, {70, 80}};
   const PostprocessedText timed = SentencePostprocess(tokens, ts);
   EXPECT_EQ(timed.text, "你 好 hello world 世 界");
   EXPECT_EQ(timed.timestamps,

@@ -32,17 +32,18 @@ TEST(TokenTimestamps, AllGoldenCases) {
       const auto raw = LoadJson(raw_path);
       TokenTimestampOptions opt;
       opt.vad_offset_ms = raw["call"]["kw"]["vad_offset"].get<double>();
-      const TokenTimestamps got =
-          PredictTokenTimestamps(alphas.f32.data(), peaks.f32.data(), alphas.f32.size(), tokens, opt);
+      const TokenTimestamps got = PredictTokenTimestamps(alphas.f32.data(), peaks.f32.data(),
+                                                         alphas.f32.size(), tokens, opt);
       const auto expected = funasr_test::ToSpans(raw["timestamp_ms"]);
-      EXPECT_EQ(got.token_spans, expected)
-          << "got " << funasr_test::SpansToString(got.token_spans) << "\nwant "
-          << funasr_test::SpansToString(expected);
+      EXPECT_EQ(got.token_spans, expected) << "got " << funasr_test::SpansToString(got.token_spans)
+                                           << "\nwant " << funasr_test::SpansToString(expected);
       EXPECT_EQ(FormatTimestampEntries(got.entries), raw["char_timestamp_str"].get<std::string>());
       if (got.token_spans.size() == expected.size()) {
         for (size_t i = 0; i < expected.size(); ++i) {
-          max_ms_error = std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].start - expected[i].start));
-          max_ms_error = std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].end - expected[i].end));
+          max_ms_error = std::max<int64_t>(max_ms_error,
+                                           std::abs(got.token_spans[i].start - expected[i].start));
+          max_ms_error =
+              std::max<int64_t>(max_ms_error, std::abs(got.token_spans[i].end - expected[i].end));
         }
       }
       ++cases;

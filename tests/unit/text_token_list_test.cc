@@ -30,7 +30,8 @@ TEST(TokenList, GoldenTokenIdsMapToGoldenTokens) {
   int checked = 0;
   for (const auto& model : funasr_test::AsrModelDirs()) {
     for (const auto& c : funasr_test::ListCaseDirs("reference/" + model)) {
-      const std::string p = funasr_test::FindData("reference/" + model + "/" + c + "/token_ids.json");
+      const std::string p =
+          funasr_test::FindData("reference/" + model + "/" + c + "/token_ids.json");
       if (p.empty()) continue;
       const auto j = funasr_test::LoadJson(p);
       EXPECT_EQ(list.IdsToTokens(j["token_ids"].get<std::vector<int64_t>>()),
@@ -52,9 +53,9 @@ TEST(TokenList, RejectsBadLists) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(TokenList({"<blank>", "a"}, "t"), Error);    // no <unk>
-  EXPECT_THROW(TokenList({}, "t"), Error);                  // empty
-  EXPECT_THROW(TokenList({"<unk>", "\xC3"}, "t"), Error);   // invalid UTF-8
+  EXPECT_THROW(TokenList({"<blank>", "a"}, "t"), Error);   // no <unk>
+  EXPECT_THROW(TokenList({}, "t"), Error);                 // empty
+  EXPECT_THROW(TokenList({"<unk>", "\xC3"}, "t"), Error);  // invalid UTF-8
   TokenList custom({"<unk>", "<u>"}, "t", "<u>");
   EXPECT_EQ(custom.unk_id(), 1);
 }

@@ -26,7 +26,7 @@ TEST(Utf8, RejectsMalformedInputWithClearMessage) {
   const std::pair<std::string, std::string> bad[] = {
       {std::string("ab\xC3", 3), "truncated sequence"},
       {std::string("\x80x", 2), "unexpected continuation byte"},
-      {std::string("\xC0\xAF", 2), "invalid lead byte"},       // overlong '/'
+      {std::string("\xC0\xAF", 2), "invalid lead byte"},  // overlong '/'
       {std::string("\xE0\x80\xAF", 3), "overlong encoding"},
       {std::string("\xED\xA0\x80", 3), "encoded surrogate"},
       {std::string("\xF4\x90\x80\x80", 4), "code point above U+10FFFF"},
@@ -66,12 +66,12 @@ TEST(Utf8, PythonAlphaAndLower) {
   EXPECT_TRUE(IsPythonAlpha(U'a'));
   EXPECT_FALSE(IsPythonAlpha(U'1'));
   EXPECT_FALSE(IsPythonAlpha(U'\''));
-  EXPECT_TRUE(IsPythonAlpha(0x4E2D));    // CJK is alphabetic (Lo)
-  EXPECT_TRUE(IsPythonAlpha(0x2B5AF));   // CJK Ext. B
-  EXPECT_TRUE(IsPythonAlpha(0xE9));      // é
-  EXPECT_FALSE(IsPythonAlpha(0x3002));   // 。
-  EXPECT_FALSE(IsPythonAlpha(0x2160));   // Ⅻ-style roman numerals are Nl
-  EXPECT_TRUE(IsPythonAlpha(0x01C5));    // ǅ (Lt)
+  EXPECT_TRUE(IsPythonAlpha(0x4E2D));   // CJK is alphabetic (Lo)
+  EXPECT_TRUE(IsPythonAlpha(0x2B5AF));  // CJK Ext. B
+  EXPECT_TRUE(IsPythonAlpha(0xE9));     // é
+  EXPECT_FALSE(IsPythonAlpha(0x3002));  // 。
+  EXPECT_FALSE(IsPythonAlpha(0x2160));  // Ⅻ-style roman numerals are Nl
+  EXPECT_TRUE(IsPythonAlpha(0x01C5));   // ǅ (Lt)
   EXPECT_FALSE(IsPythonAlpha(std::u32string_view()));
   EXPECT_EQ(PythonLower(std::string("HeLLo ÀÉ İ Σ Ǆ ǅ Ⅻ")), "hello àé i\u0307 σ ǆ ǆ ⅻ");
   EXPECT_EQ(PythonLower(std::string("中文123")), "中文123");
