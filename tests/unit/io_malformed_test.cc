@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstring>
 #include <fstream>
 
 #include "common/test_data.h"
@@ -260,6 +261,42 @@ TEST(Malformed, WrongShapesAreNamed) {
   EXPECT_EQ(c.code, ErrorCode::kFormatError);
   EXPECT_NE(c.message.find("tensor 'encoder.out_linear2.linear.bias' has shape [248], expected [249]"),
             std::string::npos) << c.message;
+}
+
+}  // namespace
+}  // namespace funasr::io
+
+namespace funasr::io {
+namespace {
+
+// A zip member whose (consistently patched) header sizes exceed the file: refused before
+// anything is allocated for it.
+TEST(Malformed, ZipMemberDeclaredLargerThanTheFile) {
+  std::string dir = CopyVad("zipsize");
+  std::string bytes = funasr_test::ReadTextFile(dir + "/model.pt");
+  const std::string name = "model/data/0";
+  const uint32_t huge = 0x7ffffff0u;
+  int patched = 0;
+  for (size_t p = 0; p + 46 + name.size() <= bytes.size(); ++p) {
+    if (bytes.compare(p, 4, "PK\x03\x04") == 0 && bytes.compare(p + 30, name.size(), name) == 0 &&
+        static_cast<uint16_t>(bytes[p + 26] | bytes[p + 27] << 8) == name.size()) {
+      std::memcpy(&bytes[p + 18], &huge, 4);
+      std::memcpy(&bytes[p + 22], &huge, 4);
+      ++patched;
+    }
+    if (bytes.compare(p, 4, "PK\x01\x02") == 0 && bytes.compare(p + 46, name.size(), name) == 0 &&
+        static_cast<uint16_t>(bytes[p + 28] | bytes[p + 29] << 8) == name.size()) {
+      std::memcpy(&bytes[p + 20], &huge, 4);
+      std::memcpy(&bytes[p + 24], &huge, 4);
+      ++patched;
+    }
+  }
+  ASSERT_EQ(patched, 2);
+  WriteFile(dir + "/model.pt", bytes);
+  Caught c = OpenDir(dir);
+  EXPECT_EQ(c.code, ErrorCode::kFormatError) << c.message;
+  EXPECT_NE(c.message.find("model.pt"), std::string::npos) << c.message;
+  std::printf("%s\n", c.message.c_str());
 }
 
 }  // namespace
