@@ -201,6 +201,12 @@ std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
       if (r.sizes[d] != 1 && r.strides[d] != expect) contiguous = false;
       expect *= r.sizes[d];
     }
+    // A non-contiguous view can name more elements than its storage holds only by
+    // overlapping itself (stride 0 / expand); state dicts never need that, and gathering
+    // it could allocate without bound.
+    if (!contiguous && numel > r.storage_numel)
+      bad("overlapping strided view (", numel, " elements over a storage of ", r.storage_numel,
+          ") is not supported");
     NamedTensor nt;
     nt.name = r.name;
     if (numel == 0) {

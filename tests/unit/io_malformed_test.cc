@@ -301,3 +301,26 @@ TEST(Malformed, ZipMemberDeclaredLargerThanTheFile) {
 
 }  // namespace
 }  // namespace funasr::io
+
+namespace funasr::io {
+namespace {
+
+TEST(Malformed, OverlappingStridedViewIsRefused) {
+  Tensor t = Tensor::FromVector({2}, {1, 2});
+  TorchTensorRecord r;
+  r.name = "expanded";
+  r.storage_key = "0";
+  r.storage_numel = 2;
+  r.sizes = {1000000000, 2};
+  r.strides = {0, 1};
+  std::string pkl = BuildStateDictPickle({r});
+  std::string dir = funasr_test::TempDir("io_malformed_expand");
+  WriteStoredZip(dir + "/m.pt", {{"archive/data.pkl", pkl.data(), pkl.size()},
+                                 {"archive/data/0", t.raw_data(), t.nbytes()}});
+  Caught c = Catch([&] { LoadTorchCheckpoint(dir + "/m.pt"); });
+  EXPECT_EQ(c.code, ErrorCode::kFormatError);
+  EXPECT_NE(c.message.find("tensor 'expanded': overlapping strided view"), std::string::npos) << c.message;
+}
+
+}  // namespace
+}  // namespace funasr::io
