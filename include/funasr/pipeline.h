@@ -50,6 +50,9 @@ struct TranscriptionResult {
   std::vector<SentenceInfo> sentences; // AutoModel `sentence_info`
   std::vector<SegmentTranscript> segments;  // per-segment results in time order
   bool punctuated = false;             // a punctuation model ran over `text`
+  // Punctuation class per token for a text-only result (AutoModel's punctuation-model
+  // `punc_array`); empty for audio results, as in AutoModel's pipeline output.
+  std::vector<int> punc_array;
 };
 
 // Output of Punctuate().
@@ -142,7 +145,8 @@ class Pipeline {
 
 // The result as the JSON object AutoModel.generate returns for one input: ASR results
 // {"key", "text", "timestamp", "sentence_info": [{"text","start","end","timestamp"}]}
-// (timestamp / sentence_info only when present); VAD-only {"key", "value": [[s, e], ...]}.
+// (timestamp / sentence_info only when present); VAD-only {"key", "value": [[s, e], ...]};
+// text-only punctuation {"key", "text", "punc_array"}.
 // indent < 0 gives one line.
 std::string ToAutoModelJson(const TranscriptionResult& result, int indent = -1);
 

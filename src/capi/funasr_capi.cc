@@ -28,8 +28,6 @@ struct funasr_state {
 
 struct funasr_result {
   funasr::TranscriptionResult result;
-  bool text_only = false;              // from funasr_punctuate
-  std::vector<int> punc_ids;           // funasr_punctuate only
   std::vector<funasr_span> tokens;     // result.timestamps as C spans
   std::vector<funasr_span> vad_segments;
   std::vector<std::vector<funasr_span>> sentence_tokens;
@@ -317,10 +315,8 @@ int funasr_punctuate(const funasr_context* ctx, const char* text, funasr_result*
     r.raw_text = text;
     r.text = p.text;
     r.punctuated = true;
-    funasr_result* res = WrapResult(std::move(r));
-    res->text_only = true;
-    res->punc_ids = std::move(p.punc_ids);
-    *out = res;
+    r.punc_array = std::move(p.punc_ids);
+    *out = WrapResult(std::move(r));
     return FUNASR_OK;
   });
 }

@@ -22,6 +22,7 @@ std::string ToAutoModelJson(const TranscriptionResult& r, int indent) {
   } else {
     j["text"] = r.text;
     if (r.has_timestamps) j["timestamp"] = Spans(r.timestamps);
+    if (!r.punc_array.empty()) j["punc_array"] = r.punc_array;
     if (!r.sentences.empty()) {
       nlohmann::ordered_json sentences = nlohmann::ordered_json::array();
       for (const auto& s : r.sentences) {

@@ -159,5 +159,122 @@ class CApiErrors(unittest.TestCase):
         LIB.funasr_state_free(None)
 
 
+def read_wav(path):
+    import array
+    import wave
+    with wave.open(path, "rb") as w:
+        assert w.getsampwidth() == 2 and w.getnchannels() == 1
+        rate = w.getframerate()
+        pcm = array.array("h", w.readframes(w.getnframes()))
+    if sys.byteorder != "little":
+        pcm.byteswap()
+    return pcm, rate
+
+
+class Context:
+    """A funasr_context for the duration of a with-block."""
+
+    def __init__(self, **models):
+        self.params = LIB.funasr_context_default_params()
+        for k, v in models.items():
+            setattr(self.params, k, v.encode() if isinstance(v, str) else v)
+        self.ctx = C.c_void_p()
+
+    def __enter__(self):
+        st = LIB.funasr_context_create(C.byref(self.params), C.byref(self.ctx))
+        if st != OK:
+            raise RuntimeError(last_error())
+        return self.ctx
+
+    def __exit__(self, *exc):
+        LIB.funasr_context_free(self.ctx)
+
+
+def transcribe_f32(ctx, samples, rate, params=None, state=None):
+    buf = (C.c_float * len(samples))(*samples)
+    res = C.c_void_p()
+    st = LIB.funasr_transcribe_pcm_f32(ctx, state, buf, len(samples), rate,
+                                       C.byref(params) if params else None, C.byref(res))
+    return st, res
+
+
+class CApiModels(unittest.TestCase):
+    VAD = os.path.join(SOURCE_DIR, "models", "fsmn-vad")
+    WAV = os.path.join(SOURCE_DIR, "tests", "data", "reference", "wavs", "vad_example.wav")
+    PUNC = os.path.join(SOURCE_DIR, "tests", "data", "reference", "models", "ct-punc-tiny")
+
+    def test_vad_segments_progress_and_threads(self):
+        pcm, rate = read_wav(self.WAV)
+        samples = [x / 32768.0 for x in pcm]
+        with Context(vad_model=self.VAD, vad_dynamic_silence=0) as ctx:
+            seen = []
+
+            @PROGRESS
+            def progress(fraction, segments, user):
+                seen.append(fraction)
+                return 0
+
+            p = LIB.funasr_transcribe_default_params()
+            p.key = b"vad_example"
+            p.progress_callback = progress
+            st, res = transcribe_f32(ctx, samples, rate, p)
+            self.assertEqual(st, OK, last_error())
+            doc = json.loads(LIB.funasr_result_json(res).decode("utf-8"))
+            self.assertEqual(doc["key"], "vad_example")
+            self.assertEqual(len(doc["value"]), 12)
+            self.assertEqual(doc["value"][0], [70, 2340])
+            self.assertEqual(doc["value"][-1], [59820, 70450])
+            n = LIB.funasr_result_n_vad_segments(res)
+            spans = []
+            for i in range(n):
+                sp = Span()
+                self.assertEqual(LIB.funasr_result_vad_segment(res, i, C.byref(sp)), OK)
+                spans.append([sp.start_ms, sp.end_ms])
+            self.assertEqual(spans, doc["value"])
+            LIB.funasr_result_free(res)
+            self.assertEqual(seen, sorted(seen))
+            self.assertEqual(seen[-1], 1.0)
+
+            # One context, several threads at once (ctypes releases the GIL): equal results.
+            import threading
+            out = [None] * 3
+
+            def work(i):
+                st, r = transcribe_f32(ctx, samples, rate)
+                out[i] = (st, LIB.funasr_result_json(r))
+                LIB.funasr_result_free(r)
+
+            threads = [threading.Thread(target=work, args=(i,)) for i in range(3)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            for st, js in out:
+                self.assertEqual(st, OK)
+                self.assertEqual(json.loads(js)["value"], doc["value"])
+
+            # Cancelled through a state.
+            state = C.c_void_p()
+            self.assertEqual(LIB.funasr_state_create(ctx, C.byref(state)), OK)
+            self.assertEqual(LIB.funasr_state_cancel(state), OK)
+            st, res = transcribe_f32(ctx, samples, rate, state=state)
+            self.assertEqual(st, CANCELLED)
+            self.assertIsNone(res.value)
+            self.assertIn("cancel", LIB.funasr_state_last_error(state).decode())
+            LIB.funasr_state_free(state)
+
+    def test_punctuation(self):
+        with Context(punc_model=self.PUNC) as ctx:
+            res = C.c_void_p()
+            self.assertEqual(LIB.funasr_punctuate(ctx, "今天天气很好我们去公园散步吧".encode(),
+                                                  C.byref(res)), OK)
+            self.assertEqual(LIB.funasr_result_text(res).decode(), "今，天天气很好我，们、去，公园散，步吧。")
+            doc = json.loads(LIB.funasr_result_json(res))
+            self.assertEqual(doc["punc_array"], [2, 1, 1, 1, 1, 1, 2, 5, 2, 1, 1, 2, 1, 3])
+            LIB.funasr_result_free(res)
+            self.assertEqual(LIB.funasr_punctuate(ctx, b"\xff\xfe", C.byref(res)), INVALID)
+            self.assertIn("UTF-8", last_error())
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

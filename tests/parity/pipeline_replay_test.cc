@@ -220,18 +220,36 @@ struct Setup {
   std::shared_ptr<const funasr::Pipeline> pipeline;
 };
 
+// Which stages are the real models (the others replay FunASR's recorded outputs).
+struct RealStages {
+  bool vad = false;
+  bool punc = false;
+};
+
 std::unique_ptr<Setup> MakeSetup(const std::string& name, double batch_seconds,
-                                 int64_t vad_latency_ms) {
+                                 int64_t vad_latency_ms, RealStages real = {}) {
   auto s = std::make_unique<Setup>();
   s->golden = LoadGolden(name);
   s->audio = LoadAudio(s->golden, &s->have_wav);
   funasr::pipeline::Stages stages;
-  stages.vad = std::make_shared<ReplayVad>(s->golden.vad, vad_latency_ms);
+  if (real.vad) {
+    stages.vad = funasr::pipeline::LoadVadStage(
+        funasr_test::RequireData("reference/models/fsmn-vad"));
+  } else {
+    stages.vad = std::make_shared<ReplayVad>(s->golden.vad, vad_latency_ms);
+  }
   s->asr = std::make_shared<ReplayAsr>(s->golden, s->have_wav ? s->audio : std::vector<float>{});
   stages.asr = s->asr;
-  stages.punc = std::make_shared<ReplayPunc>(s->golden);
+  if (real.punc) {
+    stages.punc = funasr::pipeline::LoadPuncStage(
+        funasr_test::RequireData("reference/models/ct-punc-tiny"));
+  } else {
+    stages.punc = std::make_shared<ReplayPunc>(s->golden);
+  }
   funasr::PipelineOptions options;
   options.batch_seconds = batch_seconds;
+  // The golden runs: "_classic" = AutoModel(dynamic_silence=False), "_dyn" = defaults.
+  options.vad_dynamic_silence = name.find("_classic") == std::string::npos;
   s->pipeline = funasr::pipeline::MakePipeline(stages, options);
   return s;
 }
@@ -272,6 +290,16 @@ TEST_P(PipelineReplay, Pcm16InputGivesTheSameResult) {
   std::vector<int16_t> pcm;
   for (float x : s->audio) pcm.push_back(static_cast<int16_t>(x * 32768.0f));
   const TranscriptionResult r = s->pipeline->TranscribePcm16(pcm.data(), pcm.size(), 16000, Key(*s));
+  ExpectSameAsGolden(s->golden, r);
+}
+
+// The real FSMN-VAD (bundled weights) and the golden ct-punc-tiny model inside the
+// pipeline, only the ASR replayed: VAD segments, punctuation and sentence_info as FunASR.
+TEST_P(PipelineReplay, RealVadAndPunctuationMatchAutoModel) {
+  auto s = MakeSetup(GetParam(), 300, 0, RealStages{true, true});
+  ASSERT_TRUE(s->have_wav) << "the real VAD needs the golden wav";
+  const TranscriptionResult r =
+      s->pipeline->TranscribePcm(s->audio.data(), s->audio.size(), 16000, Key(*s));
   ExpectSameAsGolden(s->golden, r);
 }
 
