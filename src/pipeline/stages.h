@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "funasr/pipeline.h"
+#include "text/segment_merge.h"
 
 namespace funasr::pipeline {
 
@@ -51,12 +52,10 @@ class VadStage {
   virtual std::unique_ptr<VadSession> Start(const VadSettings& settings) const = 0;
 };
 
-// ASR output for one segment: text and per-word timestamps relative to the segment start,
-// exactly what the model's inference returns for it (FunASR `text`, `timestamp`).
-struct AsrSegmentOutput {
-  std::string text;
-  std::vector<TimeSpanMs> timestamps;
-};
+// ASR output for one segment: text and (BiCif / SeACo) per-word timestamps relative to the
+// segment start, exactly what the model's inference returns for it (FunASR `text`,
+// `timestamp`).
+using AsrSegmentOutput = text::SegmentAsrResult;
 
 // One request's ASR state (hotwords compiled once per request).
 class AsrSession {

@@ -1,16 +1,9 @@
 #include "pipeline/transcript_assembly.h"
 
 #include "core/check.h"
-#include "pipeline/sentence_rules.h"
+#include "text/sentence_info.h"
 
 namespace funasr::pipeline {
-namespace {
-
-bool IsBlank(const std::string& s) {
-  return s.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
-}
-
-}  // namespace
 
 void AssembleTranscript(const std::vector<TimeSpanMs>& spans,
                         std::vector<AsrSegmentOutput> outputs, const PuncStage* punc,
@@ -19,57 +12,55 @@ void AssembleTranscript(const std::vector<TimeSpanMs>& spans,
   result.has_asr = true;
   result.has_timestamps = options.has_timestamps;
   result.segments.clear();
-  result.timestamps.clear();
   result.sentences.clear();
 
-  // §11.4: texts joined by one space (empty ones included, as `result[k] += " " + v`),
-  // timestamps shifted by the integer segment start and concatenated.
+  // §11.4: texts joined by one space, timestamps shifted by the integer segment start.
+  // Every segment has an output here (FunASR loses the whole input when a SeACo segment
+  // yields no result record; an empty segment is just empty text in libfunasr).
+  std::vector<std::optional<text::SegmentAsrResult>> records(outputs.begin(), outputs.end());
+  const text::MergedTranscript merged = text::MergeSegmentTranscripts(spans, records);
   std::vector<std::string> texts;
-  std::string raw;
   for (size_t j = 0; j < spans.size(); ++j) {
     SegmentTranscript seg;
     seg.span = spans[j];
-    seg.text = std::move(outputs[j].text);
+    seg.text = outputs[j].text;
     for (const auto& t : outputs[j].timestamps) {
       seg.timestamps.push_back({t.start + spans[j].start, t.end + spans[j].start});
     }
-    if (j > 0) raw += ' ';
-    raw += seg.text;
     texts.push_back(seg.text);
-    if (options.has_timestamps) {
-      result.timestamps.insert(result.timestamps.end(), seg.timestamps.begin(),
-                               seg.timestamps.end());
-    }
     result.segments.push_back(std::move(seg));
   }
-  result.raw_text = raw;
-  result.text = raw;
+  result.raw_text = merged.text;
+  result.text = merged.text;
+  result.timestamps = options.has_timestamps ? merged.timestamps : std::vector<TimeSpanMs>{};
   result.punctuated = false;
-  // AutoModel drops an input whose merged text is blank; the C++ result stays, empty.
-  if (IsBlank(raw)) {
+  // No speech, or only blank text: AutoModel returns {"text": "", "timestamp": []} (or drops
+  // the input); the C++ result stays, empty.
+  if (merged.status != text::MergeStatus::kOk) {
     result.text.clear();
+    result.raw_text.clear();
     result.timestamps.clear();
     return;
   }
 
-  // §11.5: punctuation over the VAD texts joined without spaces between CJK chunks.
-  std::string punc_input;
-  PunctuationOutput punctuated;
+  // §11.5: punctuation over the segment texts joined without spaces between CJK chunks.
+  text::PunctuationLabels punctuation;
   if (punc) {
-    punc_input = JoinVadTexts(texts);
-    punctuated = punc->Punctuate(punc_input);
-    result.text = punctuated.text;
+    punctuation.input_text = text::JoinVadTexts(texts);
+    PunctuationOutput p = punc->Punctuate(punctuation.input_text);
+    punctuation.punc_ids = std::move(p.punc_ids);
+    result.text = std::move(p.text);
     result.punctuated = true;
   }
   if (!options.sentence_info) return;
 
-  // §11.6 with AutoModel's fallbacks: sentences from punctuation + timestamps when their
-  // counts agree, else one sentence per segment. (Without a punctuation model but with
-  // timestamps AutoModel returns no sentences; segment sentences are more useful.)
-  if (punc && punctuated.punc_ids.size() == result.timestamps.size()) {
-    result.sentences = TimestampSentences(punctuated.punc_ids, result.timestamps, punc_input);
+  // §11.6: sentences from punctuation + timestamps when their counts agree, else one per
+  // segment (AutoModel's fallbacks). Without a punctuation model but with timestamps
+  // AutoModel returns no sentences; segment sentences serve subtitles better.
+  if (punc) {
+    result.sentences = text::BuildSentenceInfo(spans, outputs, merged, &punctuation);
   } else {
-    result.sentences = SegmentSentences(result.segments);
+    result.sentences = text::VadSegmentSentences(spans, outputs);
   }
 }
 

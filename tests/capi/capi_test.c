@@ -280,6 +280,18 @@ static void test_vad_only(const char* source_dir) {
   CHECK(funasr_transcribe_pcm_s16(ctx, state, pcm, 16000, 16000, NULL, &res) == FUNASR_OK);
   funasr_result_free(res);
 
+  /* The same from the file; a missing file is an I/O error naming it. */
+  st = funasr_transcribe_file(ctx, NULL, wav, NULL, &res);
+  CHECK(st == FUNASR_OK);
+  if (st == FUNASR_OK) {
+    CHECK(funasr_result_n_vad_segments(res) == 12);
+    CHECK(strcmp(funasr_result_key(res), "vad_example") == 0);
+    funasr_result_free(res);
+  }
+  CHECK(funasr_transcribe_file(ctx, NULL, "/nonexistent/x.wav", NULL, &res) == FUNASR_ERR_IO);
+  CHECK(res == NULL);
+  CHECK(contains(funasr_last_error(), "/nonexistent/x.wav"));
+
   /* Bad input on a valid context. */
   CHECK(funasr_transcribe_pcm_s16(ctx, NULL, pcm, n, 0, NULL, &res) == FUNASR_ERR_INVALID_ARGUMENT);
   CHECK(funasr_punctuate(ctx, "abc", &res) == FUNASR_ERR_INVALID_ARGUMENT);

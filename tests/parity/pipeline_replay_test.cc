@@ -71,7 +71,10 @@ Golden LoadGolden(const std::string& name) {
     const size_t idx = slice["original_index"][0].get<size_t>();
     g.n_samples[idx] = slice["n_samples"][0].get<size_t>();
     g.asr[idx].text = res["text"].get<std::string>();
-    if (res.contains("timestamp")) g.asr[idx].timestamps = Spans(res["timestamp"]);
+    if (res.contains("timestamp")) {
+      g.asr[idx].has_timestamps = true;
+      g.asr[idx].timestamps = Spans(res["timestamp"]);
+    }
   }
   const json punc = LoadJson(dir + "punc.json");
   g.punc_input = punc["punc_input"][0].get<std::string>();

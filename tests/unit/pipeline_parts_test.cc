@@ -11,7 +11,6 @@
 #include "pipeline/pipeline_impl.h"
 #include "pipeline/quiet_point_segmenter.h"
 #include "pipeline/sample_window.h"
-#include "pipeline/sentence_rules.h"
 #include "pipeline/transcriber.h"
 
 namespace {
@@ -49,74 +48,6 @@ TEST(BatchPlanner, BudgetRuleAsAutoModel) {
 TEST(BatchPlanner, StableSortByDuration) {
   std::vector<TimeSpanMs> spans = {{0, 500}, {600, 700}, {800, 1300}, {1400, 1500}};
   EXPECT_EQ(SortByDuration(spans), (std::vector<size_t>{1, 3, 0, 2}));
-}
-
-TEST(SentenceRules, JoinVadTexts) {
-  EXPECT_EQ(JoinVadTexts({"你 好", "世 界"}), "你 好世 界");     // CJK|CJK: no space
-  EXPECT_EQ(JoinVadTexts({"你 好", "hello", "世 界"}), "你 好 hello 世 界");
-  EXPECT_EQ(JoinVadTexts({"<|zh|><|NEUTRAL|>你好", "  ", "", "a"}), "你好 a");
-  EXPECT_EQ(JoinVadTexts({}), "");
-  EXPECT_EQ(JoinVadTexts({"㐀", "鿿"}), "㐀鿿");                  // U+3400 .. U+9FFF
-  EXPECT_EQ(JoinVadTexts({"ꀀ", "你"}), "ꀀ 你");                  // U+A000 is outside
-}
-
-TEST(SentenceRules, TimestampSentencesOnGoldenCalls) {
-  for (const char* c : {"bicif_vad_punc_long70s_classic", "bicif_vad_punc_long70s_dyn",
-                        "seaco_hotword_vad_punc_long70s_classic",
-                        "bicif_vad_punc_vad_example_classic"}) {
-    const std::string path = funasr_test::RequireData(
-        std::string("reference/pipeline/") + c + "/timestamp_sentence_call.json");
-    ASSERT_FALSE(path.empty());
-    const auto call = nlohmann::json::parse(funasr_test::ReadTextFile(path));
-    std::vector<int> ids = call["input"]["punc_id_list"].get<std::vector<int>>();
-    std::vector<TimeSpanMs> ts;
-    for (const auto& t : call["input"]["timestamps"]) ts.push_back({t[0], t[1]});
-    const auto got = TimestampSentences(ids, ts, call["input"]["text"].get<std::string>());
-    const auto& want = call["output"];
-    ASSERT_EQ(got.size(), want.size()) << c;
-    size_t bad = 0;
-    for (size_t i = 0; i < got.size(); ++i) {
-      std::vector<std::vector<int64_t>> sts;
-      for (const auto& t : got[i].timestamps) sts.push_back({t.start, t.end});
-      if (got[i].text != want[i]["text"] || got[i].start_ms != want[i]["start"] ||
-          got[i].end_ms != want[i]["end"] || sts != want[i]["timestamp"]) {
-        ++bad;
-      }
-    }
-    EXPECT_EQ(bad, 0u) << c;
-  }
-}
-
-TEST(SentenceRules, TimestampSentencesSpacingAndTrailing) {
-  // English words get a leading space, as do words after one; tokens after the last
-  // punctuation are not emitted.
-  auto s = TimestampSentences({1, 1, 3, 1}, {{0, 10}, {10, 20}, {20, 30}, {30, 40}},
-                              "hello 世 界 尾");
-  ASSERT_EQ(s.size(), 1u);
-  EXPECT_EQ(s[0].text, " hello 世界。");
-  EXPECT_EQ(s[0].start_ms, 0);
-  EXPECT_EQ(s[0].end_ms, 30);
-  EXPECT_TRUE(TimestampSentences({3}, {}, "a").empty());
-  EXPECT_THROW(TimestampSentences({9}, {{0, 1}}, "a"), funasr::Error);
-}
-
-TEST(SentenceRules, SegmentSentences) {
-  std::vector<funasr::SegmentTranscript> segs(3);
-  segs[0].span = {100, 900};
-  segs[0].text = "你 好";
-  segs[0].timestamps = {{150, 300}, {300, 500}};
-  segs[1].span = {1000, 2000};
-  segs[1].text = " ";
-  segs[2].span = {3000, 4000};
-  segs[2].text = "<|en|>hi";
-  auto s = SegmentSentences(segs);
-  ASSERT_EQ(s.size(), 2u);
-  EXPECT_EQ(s[0].text, "你 好");
-  EXPECT_EQ(s[0].start_ms, 150);
-  EXPECT_EQ(s[0].end_ms, 500);
-  EXPECT_EQ(s[1].text, "hi");
-  EXPECT_EQ(s[1].start_ms, 3000);
-  EXPECT_EQ(s[1].end_ms, 4000);
 }
 
 TEST(QuietPointSegmenter, ShortAudioIsOneUtterance) {
@@ -241,6 +172,7 @@ class LengthAsr : public AsrStage {
       for (const auto* s : batch) {
         AsrSegmentOutput o;
         o.text = "n" + std::to_string(s->size());
+        o.has_timestamps = true;
         o.timestamps = {{0, static_cast<int64_t>(s->size() / 16)}};
         out.push_back(o);
       }

@@ -88,12 +88,7 @@ std::vector<InputItem> ExpandInputs(const std::vector<std::string>& args) {
       if (!f) throw std::invalid_argument(arg + ": cannot read the wav.scp list");
       std::stringstream ss;
       ss << f.rdbuf();
-      const size_t slash = arg.find_last_of('/');
-      const std::string dir = slash == std::string::npos ? "" : arg.substr(0, slash + 1);
-      for (auto& item : ParseWavScp(ss.str(), arg)) {
-        if (!item.path.empty() && item.path[0] != '/' && item.path != "-") item.path = dir + item.path;
-        items.push_back(std::move(item));
-      }
+      for (auto& item : ParseWavScp(ss.str(), arg)) items.push_back(std::move(item));
       continue;
     }
     InputItem item;

@@ -26,9 +26,9 @@ Shard ParseShard(const std::string& spec);
 // without a path or a repeated key).
 std::vector<InputItem> ParseWavScp(const std::string& content, const std::string& origin);
 
-// Expands the command-line inputs: "*.scp" files are read as wav.scp lists (their paths
-// relative to the list's folder when not absolute), "*.txt" files are text, everything
-// else is audio. std::invalid_argument if a list cannot be read.
+// Expands the command-line inputs: "*.scp" files are read as wav.scp lists (paths used as
+// written, i.e. relative to the working directory as in Kaldi and FunASR), "*.txt" files
+// are text, everything else is audio. std::invalid_argument if a list cannot be read.
 std::vector<InputItem> ExpandInputs(const std::vector<std::string>& args);
 
 // Entries j with j % count == index (round robin, so long sorted lists balance).
