@@ -6,7 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
   build-essential cmake pkg-config ninja-build
   libeigen3-dev libdnnl-dev libsndfile1-dev libsoxr-dev
-  libyaml-cpp-dev nlohmann-json3-dev libzip-dev libcli11-dev
+  libyaml-cpp-dev nlohmann-json3-dev libzip-dev libcli11-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy
   clang libclang-rt-14-dev libomp-dev
