@@ -1,0 +1,202 @@
+// Paraformer speed at the released paraformer-large size (random weights, ~220 M parameters):
+// real-time factor on 1 and 2 threads for 20 s and 60 s of audio, fp32 and int8, with the
+// features precomputed (the frontend is benchmarked separately); model load time from a
+// native file; peak memory. Targets (issue 5): fp32 1-thread RTF <= 0.070 and int8 <= 0.045
+// on 20 s; 2 threads >= 1.8x faster than 1.
+//
+// Counters: RTF = seconds of compute per second of audio; tokens = CIF tokens decoded;
+// peak_rss_MB = the process's peak resident memory so far.
+#include <benchmark/benchmark.h>
+
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "random_paraformer.h"
+#include "core/threading.h"
+#include "io/native_model_writer.h"
+#include "models/paraformer/paraformer_model.h"
+
+namespace {
+
+using funasr::models::ParaformerModel;
+using funasr::models::ParaformerRequest;
+using funasr::models::ParaformerState;
+
+// CPU seconds used by the whole process (all threads). With other jobs on the machine, wall
+// time is inflated; CPU time of a 1-thread run still measures the work itself.
+double ProcessCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+double PeakRssMb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+std::shared_ptr<const funasr::io::ModelFiles> Files(bool bicif) {
+  static std::mutex mu;
+  static std::map<bool, std::shared_ptr<const funasr::io::ModelFiles>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& f = cache[bicif];
+  if (!f) {
+    bench::RandomParaformerDims dims;
+    dims.bicif = bicif;
+    f = bench::MakeRandomParaformer(dims);
+    std::fprintf(stderr, "random %s: %lld parameters\n", bicif ? "BiCif" : "Paraformer",
+                 static_cast<long long>(bench::CountParameters(*f)));
+  }
+  return f;
+}
+
+std::shared_ptr<const ParaformerModel> Model(bool int8, bool bicif = false) {
+  static std::mutex mu;
+  static std::map<std::pair<bool, bool>, std::shared_ptr<const ParaformerModel>> cache;
+  auto files = Files(bicif);
+  std::lock_guard<std::mutex> lock(mu);
+  auto& m = cache[{int8, bicif}];
+  if (!m) {
+    funasr::models::ParaformerLoadOptions o;
+    o.quantize_int8 = int8;
+    m = ParaformerModel::Load(files, o);
+  }
+  return m;
+}
+
+// Random LFR features of `seconds` of audio: ceil(T_fbank / 6) frames of 560.
+std::vector<float> Features(double seconds, int64_t* frames) {
+  const int64_t fbank = static_cast<int64_t>((seconds * 16000 - 400) / 160) + 1;
+  *frames = (fbank + 5) / 6;
+  std::vector<float> f(static_cast<size_t>(*frames * 560));
+  bench::Rng rng(7);
+  for (float& v : f) v = rng.Next() * 1.7f;  // roughly unit variance, as after CMVN
+  return f;
+}
+
+// Args: int8 (0/1), threads, seconds, bicif (0/1).
+void BM_ParaformerRtf(benchmark::State& state) {
+  const bool int8 = state.range(0) != 0;
+  const int threads = static_cast<int>(state.range(1));
+  const double seconds = static_cast<double>(state.range(2));
+  const bool bicif = state.range(3) != 0;
+  auto model = Model(int8, bicif);
+  int64_t frames = 0;
+  const std::vector<float> feats = Features(seconds, &frames);
+  ParaformerState st;
+  ParaformerRequest req;
+  req.num_threads = threads;
+  auto out = model->RunOne(feats.data(), frames, st, req);  // warm-up (workspace, primitives)
+  const double cpu0 = ProcessCpuSeconds();
+  for (auto _ : state) {
+    out = model->RunOne(feats.data(), frames, st, req);
+    benchmark::DoNotOptimize(out.token_ids.data());
+  }
+  state.counters["cpu_RTF"] =
+      (ProcessCpuSeconds() - cpu0) / (static_cast<double>(state.iterations()) * seconds);
+  state.counters["RTF"] = benchmark::Counter(static_cast<double>(state.iterations()) * seconds,
+                                             benchmark::Counter::kIsRate |
+                                                 benchmark::Counter::kInvert);
+  state.counters["tokens"] = static_cast<double>(out.token_num);
+  state.counters["peak_rss_MB"] = PeakRssMb();
+  state.counters["workspace_MB"] = static_cast<double>(st.workspace.capacity_bytes()) / 1048576.0;
+}
+
+// Time per stage (encoder / predictor / decoder) on one utterance; args as above.
+void BM_ParaformerStages(benchmark::State& state) {
+  const bool int8 = state.range(0) != 0;
+  const int threads = static_cast<int>(state.range(1));
+  const double seconds = static_cast<double>(state.range(2));
+  auto model = Model(int8, false);
+  int64_t frames = 0;
+  const std::vector<float> feats = Features(seconds, &frames);
+  funasr::ScopedNumThreads nt(threads);
+  ParaformerState st;
+  const int64_t d = model->config().encoder.output_size;
+  std::vector<float> enc(static_cast<size_t>(frames * d));
+  double t_enc = 0, t_pred = 0, t_dec = 0, c_enc = 0, c_pred = 0, c_dec = 0;
+  using Clock = std::chrono::steady_clock;
+  const auto frames_seq = funasr::layers::PackedSequences::Single(frames);
+  for (auto _ : state) {
+    const double c0 = ProcessCpuSeconds();
+    auto t0 = Clock::now();
+    model->Encode(feats.data(), frames_seq, enc.data(), st);
+    auto t1 = Clock::now();
+    const double c1 = ProcessCpuSeconds();
+    auto pred = model->Predict(enc.data(), frames, st);
+    auto t2 = Clock::now();
+    const double c2 = ProcessCpuSeconds();
+    std::vector<float> lp(static_cast<size_t>(pred.token_num * model->config().vocab_size));
+    model->DecodeLogProbs(pred.embeds.data(),
+                          funasr::layers::PackedSequences::Single(pred.token_num), enc.data(),
+                          frames_seq, lp.data(), st);
+    auto t3 = Clock::now();
+    const double c3 = ProcessCpuSeconds();
+    c_enc += c1 - c0;
+    c_pred += c2 - c1;
+    c_dec += c3 - c2;
+    t_enc += std::chrono::duration<double>(t1 - t0).count();
+    t_pred += std::chrono::duration<double>(t2 - t1).count();
+    t_dec += std::chrono::duration<double>(t3 - t2).count();
+  }
+  const double n = static_cast<double>(state.iterations()) * seconds;
+  state.counters["enc_RTF"] = t_enc / n;
+  state.counters["pred_RTF"] = t_pred / n;
+  state.counters["dec_RTF"] = t_dec / n;
+  state.counters["enc_cpu_RTF"] = c_enc / n;
+  state.counters["pred_cpu_RTF"] = c_pred / n;
+  state.counters["dec_cpu_RTF"] = c_dec / n;
+}
+
+// Loading a native fp32 file of this size (mmap) and preparing the weights (fp32 prepack,
+// or int8 quantisation at load).
+void BM_ParaformerLoadNative(benchmark::State& state) {
+  const bool int8 = state.range(0) != 0;
+  static std::string path;
+  if (path.empty()) {
+    path = (std::filesystem::temp_directory_path() / "funasr_bench_paraformer_large.fnm").string();
+    funasr::io::WriteNativeModel(*Files(false), path, funasr::io::NativeDType::kF32);
+  }
+  for (auto _ : state) {
+    funasr::models::ParaformerLoadOptions o;
+    o.quantize_int8 = int8;
+    auto m = ParaformerModel::Load(funasr::io::ModelFiles::Open(path), o);
+    benchmark::DoNotOptimize(m.get());
+  }
+  state.counters["peak_rss_MB"] = PeakRssMb();
+}
+
+void RtfArgs(benchmark::internal::Benchmark* b) {
+  for (int int8 : {0, 1}) {
+    for (int seconds : {20, 60}) {
+      for (int threads : {1, 2}) b->Args({int8, threads, seconds, 0});
+    }
+  }
+  b->Args({0, 1, 20, 1});  // BiCif (timestamp head) fp32
+  b->Args({0, 2, 20, 1});
+  b->ArgNames({"int8", "threads", "seconds", "bicif"});
+}
+
+BENCHMARK(BM_ParaformerRtf)->Apply(RtfArgs)->Unit(benchmark::kMillisecond)->UseRealTime()
+    ->MinTime(3.0);
+BENCHMARK(BM_ParaformerStages)
+    ->Args({0, 1, 20})->Args({1, 1, 20})->Args({0, 1, 60})
+    ->ArgNames({"int8", "threads", "seconds"})->Unit(benchmark::kMillisecond)->UseRealTime()
+    ->Iterations(2);
+BENCHMARK(BM_ParaformerLoadNative)->Arg(0)->Arg(1)->ArgName("int8")
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+}  // namespace
+
+BENCHMARK_MAIN();
