@@ -1,0 +1,165 @@
+// Public ASR API (include/funasr/asr.h): FunASR's AutoModel results (text, timestamps) from
+// the wav on every golden Paraformer / BiCif case, batches, threads, int8, errors.
+#include "funasr/asr.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "common/test_data.h"
+#include "funasr/audio.h"
+#include "funasr/error.h"
+
+namespace {
+
+using funasr_test::FindData;
+
+const std::vector<std::string> kCases = {"zh_3s", "en_3s", "short_0p6s", "asr_example_zh",
+                                         "mix_20s"};
+
+std::shared_ptr<const funasr::AsrModel> Load(const std::string& name, bool int8 = false) {
+  const std::string dir = FindData("reference/models/" + name);
+  EXPECT_FALSE(dir.empty()) << name;
+  funasr::LoadOptions o;
+  o.int8 = int8;
+  return funasr::AsrModel::Load(dir, o);
+}
+
+std::vector<float> Wav(const std::string& c) {
+  const std::string p = FindData("reference/wavs/" + c + ".wav");
+  EXPECT_FALSE(p.empty()) << c;
+  return funasr::LoadAudio(p);
+}
+
+nlohmann::json Golden(const std::string& model, const std::string& c) {
+  const std::string p = FindData("reference/" + model + "/" + c + "/result.json");
+  EXPECT_FALSE(p.empty());
+  return nlohmann::json::parse(funasr_test::ReadTextFile(p))[0];
+}
+
+void ExpectMatchesGolden(const funasr::AsrResult& r, const nlohmann::json& g,
+                         const std::string& what) {
+  EXPECT_EQ(r.text, g["text"].get<std::string>()) << what;
+  if (g.contains("timestamp")) {
+    std::vector<std::vector<int64_t>> ts;
+    for (const funasr::TimeSpan& s : r.timestamps) ts.push_back({s.start_ms, s.end_ms});
+    EXPECT_EQ(ts, g["timestamp"].get<std::vector<std::vector<int64_t>>>()) << what;
+  } else {
+    EXPECT_TRUE(r.timestamps.empty()) << what;
+  }
+}
+
+class AsrApi : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(AsrApi, ParaformerMatchesAutoModel) {
+  auto asr = Load("paraformer-tiny");
+  EXPECT_EQ(asr->model_class(), "Paraformer");
+  EXPECT_FALSE(asr->has_timestamps());
+  EXPECT_EQ(asr->sample_rate(), 16000);
+  const funasr::AsrResult r = asr->Recognize(Wav(GetParam()));
+  ExpectMatchesGolden(r, Golden("paraformer-tiny", GetParam()), "paraformer " + GetParam());
+  EXPECT_EQ(r.tokens.size(), r.token_ids.size());
+  EXPECT_TRUE(r.token_timestamps.empty());
+}
+
+TEST_P(AsrApi, BiCifMatchesAutoModel) {
+  auto asr = Load("bicif-paraformer-tiny");
+  EXPECT_EQ(asr->model_class(), "BiCifParaformer");
+  EXPECT_TRUE(asr->has_timestamps());
+  const funasr::AsrResult r = asr->Recognize(Wav(GetParam()));
+  ExpectMatchesGolden(r, Golden("bicif-paraformer-tiny", GetParam()), "bicif " + GetParam());
+  EXPECT_EQ(r.token_timestamps.size(), r.tokens.size());
+  EXPECT_EQ(r.words.size(), r.timestamps.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, AsrApi, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param; });
+
+TEST(AsrApiBatch, BatchEqualsSingleAndThreads) {
+  for (const std::string name : {"paraformer-tiny", "bicif-paraformer-tiny"}) {
+    auto asr = Load(name);
+    std::vector<std::vector<float>> wavs;
+    for (const std::string& c : kCases) wavs.push_back(Wav(c));
+    wavs.insert(wavs.begin() + 2, std::vector<float>{});  // an empty utterance in the middle
+    const std::vector<funasr::AsrResult> batch = asr->RecognizeBatch(wavs);
+    ASSERT_EQ(batch.size(), wavs.size());
+    EXPECT_TRUE(batch[2].text.empty());
+    EXPECT_TRUE(batch[2].tokens.empty());
+    for (size_t i = 0, k = 0; i < wavs.size(); ++i) {
+      if (i == 2) continue;
+      ExpectMatchesGolden(batch[i], Golden(name, kCases[k]), name + " batch " + kCases[k]);
+      ++k;
+    }
+    // Concurrent requests on the one model, with 1 and 2 threads each.
+    std::vector<std::thread> threads;
+    std::vector<std::vector<funasr::AsrResult>> got(4);
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        funasr::AsrOptions o;
+        o.num_threads = 1 + t % 2;
+        for (size_t i = 0; i < wavs.size(); ++i) got[t].push_back(asr->Recognize(wavs[i], o));
+      });
+    }
+    for (auto& th : threads) th.join();
+    for (int t = 0; t < 4; ++t) {
+      for (size_t i = 0; i < wavs.size(); ++i) {
+        EXPECT_EQ(got[t][i].text, batch[i].text) << name << " thread " << t;
+        EXPECT_EQ(got[t][i].timestamps, batch[i].timestamps) << name << " thread " << t;
+      }
+    }
+  }
+}
+
+TEST(AsrApiOptions, TimeOffsetAndNoTimestamps) {
+  auto asr = Load("bicif-paraformer-tiny");
+  const std::vector<float> wav = Wav("zh_3s");
+  const funasr::AsrResult base = asr->Recognize(wav);
+  funasr::AsrOptions o;
+  o.time_offset_ms = 1000;
+  const funasr::AsrResult shifted = asr->Recognize(wav, o);
+  ASSERT_EQ(shifted.timestamps.size(), base.timestamps.size());
+  for (size_t i = 0; i < base.timestamps.size(); ++i) {
+    EXPECT_NEAR(shifted.timestamps[i].start_ms, base.timestamps[i].start_ms + 1000, 1);
+  }
+  o = funasr::AsrOptions();
+  o.timestamps = false;
+  const funasr::AsrResult plain = asr->Recognize(wav, o);
+  EXPECT_TRUE(plain.timestamps.empty());
+  EXPECT_EQ(plain.tokens, base.tokens);
+  EXPECT_EQ(plain.words, base.words);
+  // Without timestamps FunASR does not space Chinese characters.
+  EXPECT_LT(std::count(plain.text.begin(), plain.text.end(), ' '),
+            std::count(base.text.begin(), base.text.end(), ' '))
+      << plain.text << " | " << base.text;
+}
+
+TEST(AsrApiOptions, Int8Loads) {
+  auto asr = Load("bicif-paraformer-tiny", /*int8=*/true);
+  const funasr::AsrResult r = asr->Recognize(Wav("asr_example_zh"));
+  EXPECT_FALSE(r.tokens.empty());
+  EXPECT_EQ(r.words.size(), r.timestamps.size());
+}
+
+TEST(AsrApiErrors, WrongModelKindAndBadInput) {
+  for (const std::string other : {"fsmn-vad", "ct-punc-tiny"}) {
+    try {
+      funasr::AsrModel::Load(FindData("reference/models/" + other));
+      FAIL() << other << " loaded as ASR";
+    } catch (const funasr::Error& e) {
+      EXPECT_EQ(e.code(), funasr::ErrorCode::kUnsupported) << e.what();
+      EXPECT_NE(std::string(e.what()).find("not an ASR model"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(funasr::AsrModel::Load("/nonexistent/model"), funasr::Error);
+  auto asr = Load("paraformer-tiny");
+  EXPECT_THROW(asr->Recognize(nullptr, 10), funasr::Error);
+  EXPECT_TRUE(asr->Recognize(nullptr, 0).text.empty());
+  const std::vector<float> tiny(100, 0.1f);  // < one 25 ms frame
+  EXPECT_NO_THROW(asr->Recognize(tiny));
+  const std::vector<float> silence(16000, 0.f);
+  EXPECT_NO_THROW(asr->Recognize(silence));
+}
+
+}  // namespace
