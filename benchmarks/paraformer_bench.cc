@@ -1,4 +1,5 @@
-// Paraformer speed at the released paraformer-large size (random weights, ~220 M parameters):
+// Paraformer speed at the released paraformer-large size (random weights from
+// io::MakeRandomModel = funasr-make-random-model, 220,084,533 parameters):
 // real-time factor on 1 and 2 threads for 20 s and 60 s of audio, fp32 and int8, with the
 // features precomputed (the frontend is benchmarked separately); model load time from a
 // native file; peak memory. Targets (issue 5): fp32 1-thread RTF <= 0.070 and int8 <= 0.045
@@ -18,9 +19,9 @@
 #include <mutex>
 #include <string>
 
-#include "random_paraformer.h"
 #include "core/threading.h"
 #include "io/native_model_writer.h"
+#include "io/random_model.h"
 #include "models/paraformer/paraformer_model.h"
 
 namespace {
@@ -52,11 +53,13 @@ std::shared_ptr<const funasr::io::ModelFiles> Files(bool bicif) {
   std::lock_guard<std::mutex> lock(mu);
   auto& f = cache[bicif];
   if (!f) {
-    bench::RandomParaformerDims dims;
-    dims.bicif = bicif;
-    f = bench::MakeRandomParaformer(dims);
+    funasr::io::RandomModelOptions o;  // paraformer-large dims
+    o.kind = bicif ? funasr::io::RandomModelKind::kBiCif : funasr::io::RandomModelKind::kParaformer;
+    f = funasr::io::MakeRandomModel(o);
+    int64_t params = 0;
+    for (const std::string& name : f->TensorNames()) params += f->GetTensor(name).numel();
     std::fprintf(stderr, "random %s: %lld parameters\n", bicif ? "BiCif" : "Paraformer",
-                 static_cast<long long>(bench::CountParameters(*f)));
+                 static_cast<long long>(params));
   }
   return f;
 }
@@ -80,8 +83,13 @@ std::vector<float> Features(double seconds, int64_t* frames) {
   const int64_t fbank = static_cast<int64_t>((seconds * 16000 - 400) / 160) + 1;
   *frames = (fbank + 5) / 6;
   std::vector<float> f(static_cast<size_t>(*frames * 560));
-  bench::Rng rng(7);
-  for (float& v : f) v = rng.Next() * 1.7f;  // roughly unit variance, as after CMVN
+  uint64_t s = 0x2545F4914F6CDD1Dull;
+  for (float& v : f) {  // uniform in [-1.7, 1.7): roughly unit variance, as after CMVN
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    v = 1.7f * (static_cast<float>(s >> 40) / static_cast<float>(1 << 23) - 1.f);
+  }
   return f;
 }
 
@@ -177,6 +185,29 @@ void BM_ParaformerLoadNative(benchmark::State& state) {
   state.counters["peak_rss_MB"] = PeakRssMb();
 }
 
+// Every call a new utterance length (as VAD segments are): the first call of a length pays
+// for whatever the kernels build per row count (oneDNN primitives); compare with the
+// fixed-length BM_ParaformerRtf. Args: int8, threads.
+void BM_ParaformerNewLengths(benchmark::State& state) {
+  const bool int8 = state.range(0) != 0;
+  auto model = Model(int8, false);
+  int64_t frames = 0;
+  const std::vector<float> feats = Features(20.0, &frames);
+  ParaformerState st;
+  ParaformerRequest req;
+  req.num_threads = static_cast<int>(state.range(1));
+  static int64_t next_cut = 1;
+  double audio = 0;
+  const double cpu0 = ProcessCpuSeconds();
+  for (auto _ : state) {
+    const int64_t n = frames - (next_cut++ % (frames / 2));  // a length not seen before
+    auto out = model->RunOne(feats.data(), n, st, req);
+    benchmark::DoNotOptimize(out.token_ids.data());
+    audio += static_cast<double>(n) * 0.06;
+  }
+  state.counters["cpu_RTF"] = (ProcessCpuSeconds() - cpu0) / audio;
+}
+
 void RtfArgs(benchmark::internal::Benchmark* b) {
   for (int int8 : {0, 1}) {
     for (int seconds : {20, 60}) {
@@ -190,6 +221,8 @@ void RtfArgs(benchmark::internal::Benchmark* b) {
 
 BENCHMARK(BM_ParaformerRtf)->Apply(RtfArgs)->Unit(benchmark::kMillisecond)->UseRealTime()
     ->MinTime(3.0);
+BENCHMARK(BM_ParaformerNewLengths)->Args({0, 1})->Args({1, 1})->ArgNames({"int8", "threads"})
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(6);
 BENCHMARK(BM_ParaformerStages)
     ->Args({0, 1, 20})->Args({1, 1, 20})->Args({0, 1, 60})
     ->ArgNames({"int8", "threads", "seconds"})->Unit(benchmark::kMillisecond)->UseRealTime()

@@ -1,5 +1,11 @@
 #include "layers/cif_predictor_v3.h"
 
+#include <omp.h>
+
+#include <cstring>
+#include <exception>
+
+#include "core/threading.h"
 #include "kernels/conv1d.h"
 #include "kernels/elementwise.h"
 #include "layers/cif.h"
@@ -46,6 +52,40 @@ CifPredictorV3 CifPredictorV3::Load(const io::ModelFiles& files, const std::stri
   return p;
 }
 
+// The two directions are independent recurrences: with two or more threads they run side by
+// side (each single-threaded, so the result is the same as kernels::BiLstm's).
+void CifPredictorV3::RunBiLstm(const float* x, int64_t t, float* y, Workspace& ws) const {
+  const int threads = GetNumThreads();
+  if (threads < 2) {
+    kernels::BiLstm(x, t, blstm_fwd_, blstm_bwd_, y);
+    return;
+  }
+  const int64_t h = blstm_fwd_.hidden_size();
+  Workspace::Scope scope(ws);
+  float* yf = ws.Floats(t * h);
+  float* yb = ws.Floats(t * h);
+  std::exception_ptr error;
+#pragma omp parallel num_threads(2)
+  {
+    ScopedNumThreads single(1);
+    try {
+      if (omp_get_thread_num() == 0) {
+        kernels::LstmDirection(x, t, blstm_fwd_, /*reverse=*/false, yf, nullptr, nullptr);
+      } else {
+        kernels::LstmDirection(x, t, blstm_bwd_, /*reverse=*/true, yb, nullptr, nullptr);
+      }
+    } catch (...) {
+#pragma omp critical(funasr_blstm_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+  for (int64_t i = 0; i < t; ++i) {
+    std::memcpy(y + i * 2 * h, yf + i * h, static_cast<size_t>(h) * sizeof(float));
+    std::memcpy(y + i * 2 * h + h, yb + i * h, static_cast<size_t>(h) * sizeof(float));
+  }
+}
+
 CifTimestampAlphas CifPredictorV3::UpsampledAlphas(const float* hidden, int64_t t,
                                                    int64_t token_num, Workspace& ws) const {
   const CifPredictorConfig& c = base_.config();
@@ -71,7 +111,7 @@ CifTimestampAlphas CifPredictorV3::UpsampledAlphas(const float* hidden, int64_t 
   const float* head_in = up;
   if (use_blstm_) {
     float* y = ws.Floats(tu * 2 * d);
-    kernels::BiLstm(up, tu, blstm_fwd_, blstm_bwd_, y);
+    RunBiLstm(up, tu, y, ws);
     head_in = y;
   }
   float* a = out.us_alphas.data();

@@ -52,6 +52,8 @@ class CifPredictorV3 {
   const CifPredictorConfig& config() const { return base_.config(); }
 
  private:
+  void RunBiLstm(const float* x, int64_t t, float* y, Workspace& ws) const;
+
   CifPredictorV2 base_;
   Tensor upsample_weight_;  // [idim, idim, U] (ConvTranspose1d layout: in, out, k)
   Tensor upsample_bias_;    // [idim]
