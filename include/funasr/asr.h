@@ -43,12 +43,12 @@ struct AsrResult {
   // The words of `text` (English '@@' pieces merged, <unk> dropped) and, with timestamps,
   // one [start_ms, end_ms] per word (FunASR's result "timestamp").
   std::vector<std::string> words;
-  std::vector<TimeSpan> timestamps;
+  std::vector<TimeSpanMs> timestamps;
   // The decoded tokens (vocabulary strings, blank/<s>/</s> removed) and their ids.
   std::vector<std::string> tokens;
   std::vector<int64_t> token_ids;
   // With timestamps: one span per token (before merging '@@' pieces into words).
-  std::vector<TimeSpan> token_timestamps;
+  std::vector<TimeSpanMs> token_timestamps;
 };
 
 // A view of one utterance's samples (mono float PCM at sample_rate(), in [-1, 1)).

@@ -11,9 +11,8 @@
 #include "io/model_files.h"
 #include "layers/packed_sequences.h"
 #include "models/paraformer/paraformer_model.h"
-#include "text/sentence_postprocess.h"
+#include "text/asr_text.h"
 #include "text/token_list.h"
-#include "text/token_timestamps.h"
 
 namespace funasr {
 
@@ -62,23 +61,21 @@ class ParaformerAsr final : public AsrModel {
       const models::ParaformerOutput& o = outs[i];
       AsrResult& r = results[i];
       r.token_ids = o.token_ids;
-      r.tokens = tokens_.IdsToTokens(o.token_ids);
       if (o.token_num < 1) continue;  // FunASR returns no result at all
+      text::AsrText t;
       if (with_timestamps) {
         text::TokenTimestampOptions to;
         to.vad_offset_ms = static_cast<double>(options.time_offset_ms);
-        text::TokenTimestamps ts = text::PredictTokenTimestamps(
-            o.us_alphas.data(), o.us_peaks.data(), o.us_peaks.size(), r.tokens, to);
-        r.token_timestamps = std::move(ts.token_spans);
-        text::PostprocessedText pp = text::SentencePostprocess(r.tokens, r.token_timestamps);
-        r.text = std::move(pp.text);
-        r.words = std::move(pp.words);
-        r.timestamps = std::move(pp.timestamps);
+        t = text::DecodeAsrText(tokens_, o.token_ids, o.us_alphas.data(), o.us_peaks.data(),
+                                o.us_peaks.size(), to);
       } else {
-        text::PostprocessedText pp = text::SentencePostprocess(r.tokens);
-        r.text = std::move(pp.text);
-        r.words = std::move(pp.words);
+        t = text::DecodeAsrText(tokens_, o.token_ids);
       }
+      r.tokens = std::move(t.tokens);
+      r.text = std::move(t.text);
+      r.words = std::move(t.words);
+      r.timestamps = std::move(t.timestamps);
+      r.token_timestamps = std::move(t.token_timestamps);
     }
     return results;
   }

@@ -44,7 +44,7 @@ void ExpectMatchesGolden(const funasr::AsrResult& r, const nlohmann::json& g,
   EXPECT_EQ(r.text, g["text"].get<std::string>()) << what;
   if (g.contains("timestamp")) {
     std::vector<std::vector<int64_t>> ts;
-    for (const funasr::TimeSpan& s : r.timestamps) ts.push_back({s.start_ms, s.end_ms});
+    for (const funasr::TimeSpanMs& s : r.timestamps) ts.push_back({s.start, s.end});
     EXPECT_EQ(ts, g["timestamp"].get<std::vector<std::vector<int64_t>>>()) << what;
   } else {
     EXPECT_TRUE(r.timestamps.empty()) << what;
@@ -121,7 +121,7 @@ TEST(AsrApiOptions, TimeOffsetAndNoTimestamps) {
   const funasr::AsrResult shifted = asr->Recognize(wav, o);
   ASSERT_EQ(shifted.timestamps.size(), base.timestamps.size());
   for (size_t i = 0; i < base.timestamps.size(); ++i) {
-    EXPECT_NEAR(shifted.timestamps[i].start_ms, base.timestamps[i].start_ms + 1000, 1);
+    EXPECT_NEAR(shifted.timestamps[i].start, base.timestamps[i].start + 1000, 1);
   }
   o = funasr::AsrOptions();
   o.timestamps = false;
