@@ -1,6 +1,7 @@
 #include "layers/feed_forward.h"
 
 #include "kernels/elementwise.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -20,7 +21,7 @@ void PositionwiseFeedForward::Forward(const float* x, int64_t rows, float* y,
   Workspace::Scope scope(ws);
   float* h = ws.Floats(rows * hidden());
   kernels::Linear(x, rows, w_1_, h);
-  kernels::Relu(h, rows * hidden(), h);
+  ParallelRelu(h, rows, hidden());
   kernels::Linear(h, rows, w_2_, y);
 }
 
@@ -30,7 +31,7 @@ void PositionwiseFeedForward::ForwardAccumulate(const float* x, int64_t rows, fl
   Workspace::Scope scope(ws);
   float* f = ws.Floats(rows * d_model());
   Forward(x, rows, f, ws);
-  kernels::Add(y, f, rows * d_model(), y);
+  ParallelAdd(y, f, rows, d_model(), y);
 }
 
 PositionwiseFeedForwardDecoderSanm PositionwiseFeedForwardDecoderSanm::Load(
@@ -49,7 +50,7 @@ void PositionwiseFeedForwardDecoderSanm::Forward(const float* x, int64_t rows, f
   Workspace::Scope scope(ws);
   float* h = ws.Floats(rows * hidden());
   kernels::Linear(x, rows, w_1_, h);
-  kernels::Relu(h, rows * hidden(), h);
+  ParallelRelu(h, rows, hidden());
   norm_.Forward(h, rows, h);
   kernels::Linear(h, rows, w_2_, y);
 }

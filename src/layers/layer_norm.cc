@@ -1,6 +1,7 @@
 #include "layers/layer_norm.h"
 
 #include "kernels/elementwise.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -15,7 +16,10 @@ LayerNorm LayerNorm::Load(const io::ModelFiles& files, const std::string& prefix
 }
 
 void LayerNorm::Forward(const float* x, int64_t rows, float* y) const {
-  kernels::LayerNorm(x, rows, dim_, gamma_.data<float>(), beta_.data<float>(), eps_, y);
+  ParallelRows(rows, dim_, [&](int64_t r0, int64_t r1) {
+    kernels::LayerNorm(x + r0 * dim_, r1 - r0, dim_, gamma_.data<float>(), beta_.data<float>(),
+                       eps_, y + r0 * dim_);
+  });
 }
 
 }  // namespace funasr::layers

@@ -5,6 +5,7 @@
 
 #include "kernels/elementwise.h"
 #include "layers/multi_head_attention.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -69,7 +70,7 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
 
   float* attended = ws.Floats(rows * d);
   kernels::Linear(context, rows, linear_out_, attended);
-  kernels::Add(attended, y, rows * d, y);
+  ParallelAdd(attended, y, rows, d, y);
 }
 
 }  // namespace funasr::layers

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "kernels/elementwise.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -48,7 +49,7 @@ void DecoderLayerSanm::ForwardFeedForwardAndSelfAttention(float* x,
   feed_forward_.Forward(h, rows, t, ws);
   norm2_.Forward(t, rows, t);
   self_attn_.Forward(t, tokens, h);
-  kernels::Add(x, h, rows * d, x);
+  ParallelAdd(x, h, rows, d, x);
 }
 
 void DecoderLayerSanm::ForwardSourceAttention(float* x, const PackedSequences& tokens,
@@ -64,7 +65,7 @@ void DecoderLayerSanm::ForwardSourceAttention(float* x, const PackedSequences& t
   norm3_.Forward(x, rows, h);
   float* a = ws.Floats(rows * d);
   src_attn_.Forward(h, tokens, memory_kv, frames, a, ws, probs);
-  kernels::Add(x, a, rows * d, x);
+  ParallelAdd(x, a, rows, d, x);
 }
 
 void DecoderLayerSanm::Forward(float* x, const PackedSequences& tokens, const float* memory_kv,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kernels/elementwise.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -34,7 +35,7 @@ void SanmEncoderLayer::Forward(const float* x, const PackedSequences& seqs,
   if (in == d) {
     float* a = ws.Floats(rows * d);
     self_attn_.Forward(h, seqs, masks, a, ws);
-    kernels::Add(x, a, rows * d, y);
+    ParallelAdd(x, a, rows, d, y);
   } else {
     self_attn_.Forward(h, seqs, masks, y, ws);  // no residual across the width change
   }

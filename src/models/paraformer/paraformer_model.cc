@@ -5,6 +5,7 @@
 
 #include "core/threading.h"
 #include "kernels/elementwise.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::models {
 
@@ -109,7 +110,10 @@ void ParaformerModel::DecodeLogProbs(const float* embeds, const layers::PackedSe
   float* h = hidden != nullptr ? hidden : ws.Floats(rows * config_.encoder.output_size);
   decoder_.ForwardHidden(embeds, tokens, encoder_out, frames, h, ws);
   decoder_.OutputLayer(h, rows, log_probs);
-  kernels::LogSoftmax(log_probs, rows, config_.vocab_size, log_probs);
+  const int64_t v = config_.vocab_size;
+  layers::ParallelRows(rows, v, [&](int64_t r0, int64_t r1) {
+    kernels::LogSoftmax(log_probs + r0 * v, r1 - r0, v, log_probs + r0 * v);
+  });
 }
 
 std::vector<int64_t> ParaformerModel::Greedy(const float* log_probs, int64_t n,

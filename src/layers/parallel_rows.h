@@ -1,0 +1,64 @@
+// ParallelRows: splits a row-wise operation (LayerNorm, element-wise add, ReLU, log-softmax)
+// into contiguous row blocks over GetNumThreads() OpenMP threads.
+//
+// These memory-bound steps are a few percent of a forward pass on one thread, but left
+// serial they cap the two-thread speed-up (Amdahl). Each row is computed exactly as in one
+// call over all rows, so results do not depend on the thread count.
+#pragma once
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <exception>
+
+#include "core/threading.h"
+#include "kernels/elementwise.h"
+
+namespace funasr::layers {
+
+// fn(begin, end) for row blocks covering [0, rows). Below `min_elements` (rows * cols) one
+// call on the calling thread does it all.
+template <typename Fn>
+void ParallelRows(int64_t rows, int64_t cols, Fn&& fn, int64_t min_elements = 1 << 16) {
+  const int threads =
+      static_cast<int>(std::min<int64_t>(GetNumThreads(), std::max<int64_t>(rows, 1)));
+  if (threads <= 1 || rows * cols < min_elements) {
+    if (rows > 0) fn(int64_t{0}, rows);
+    return;
+  }
+  std::exception_ptr error;
+#pragma omp parallel num_threads(threads)
+  {
+    ScopedNumThreads single(1);
+    const int64_t n = omp_get_num_threads();
+    const int64_t i = omp_get_thread_num();
+    const int64_t begin = rows * i / n;
+    const int64_t end = rows * (i + 1) / n;
+    if (begin < end) {
+      try {
+        fn(begin, end);
+      } catch (...) {
+#pragma omp critical(funasr_parallel_rows_error)
+        if (!error) error = std::current_exception();
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+// y = a + b over [rows, cols] (y may alias a or b).
+inline void ParallelAdd(const float* a, const float* b, int64_t rows, int64_t cols, float* y) {
+  ParallelRows(rows, cols, [&](int64_t r0, int64_t r1) {
+    kernels::Add(a + r0 * cols, b + r0 * cols, (r1 - r0) * cols, y + r0 * cols);
+  });
+}
+
+// x = max(x, 0) in place over [rows, cols].
+inline void ParallelRelu(float* x, int64_t rows, int64_t cols) {
+  ParallelRows(rows, cols, [&](int64_t r0, int64_t r1) {
+    kernels::Relu(x + r0 * cols, (r1 - r0) * cols, x + r0 * cols);
+  });
+}
+
+}  // namespace funasr::layers
