@@ -2,6 +2,8 @@
 #include <algorithm>
 
 #include "core/check.h"
+#include "core/threading.h"
+#include "funasr/asr.h"
 #include "funasr/punctuation.h"
 #include "funasr/vad.h"
 #include "pipeline/pipeline_impl.h"
@@ -75,6 +77,52 @@ class FsmnVadStage final : public VadStage {
   std::shared_ptr<const VadModel> model_;
 };
 
+// ---- Paraformer ASR ----------------------------------------------------------------------
+
+class ParaformerSession final : public AsrSession {
+ public:
+  ParaformerSession(std::shared_ptr<const AsrModel> model, int num_threads)
+      : model_(std::move(model)) {
+    options_.num_threads = num_threads;
+  }
+
+  std::vector<AsrSegmentOutput> Recognize(
+      const std::vector<const std::vector<float>*>& batch) override {
+    std::vector<AudioSamples> utterances;
+    for (const auto* s : batch) utterances.push_back({s->data(), s->size()});
+    std::vector<AsrResult> results = model_->RecognizeBatch(utterances, options_);
+    FUNASR_CHECK(results.size() == batch.size(), ErrorCode::kInternal, "ASR returned ",
+                 results.size(), " results for ", batch.size(), " segments");
+    std::vector<AsrSegmentOutput> out(results.size());
+    for (size_t i = 0; i < results.size(); ++i) {
+      out[i].text = std::move(results[i].text);
+      // BiCif / SeACo results always carry FunASR's "timestamp" list (maybe empty).
+      out[i].has_timestamps = model_->has_timestamps();
+      out[i].timestamps = std::move(results[i].timestamps);
+    }
+    return out;
+  }
+
+ private:
+  std::shared_ptr<const AsrModel> model_;
+  AsrOptions options_;
+};
+
+class ParaformerStage final : public AsrStage {
+ public:
+  explicit ParaformerStage(std::shared_ptr<const AsrModel> model) : model_(std::move(model)) {}
+
+  std::unique_ptr<AsrSession> Start(const std::vector<std::string>& hotwords) const override {
+    // The transcriber has set this request's thread count on the calling thread.
+    return std::make_unique<ParaformerSession>(model_, GetNumThreads());
+  }
+  bool has_timestamps() const override { return model_->has_timestamps(); }
+  bool supports_hotwords() const override { return false; }
+
+ private:
+  std::shared_ptr<const AsrModel> model_;
+};
+
 // ---- CT-Transformer punctuation -------------------------------------------------------
 
 class CtPunctuationStage final : public PuncStage {
@@ -104,8 +152,12 @@ std::shared_ptr<const VadStage> LoadVadStage(const std::string& path) {
 }
 
 std::shared_ptr<const AsrStage> LoadAsrStage(const std::string& path, const std::string& dtype) {
-  Fail(ErrorCode::kUnsupported, "ASR model ", path,
-       ": this build has no Paraformer support yet (include/funasr/asr.h not landed)");
+  LoadOptions options;
+  options.int8 = dtype == "int8";  // "f32"/"auto": as stored (a native int8 file stays int8)
+  auto model = AsrModel::Load(path, options);
+  FUNASR_CHECK(model->sample_rate() == kSampleRate, ErrorCode::kUnsupported, "ASR model ", path,
+               ": sample rate ", model->sample_rate(), " (the pipeline runs at 16000 Hz)");
+  return std::make_shared<ParaformerStage>(std::move(model));
 }
 
 std::shared_ptr<const PuncStage> LoadPuncStage(const std::string& path) {

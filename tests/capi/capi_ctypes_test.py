@@ -263,6 +263,38 @@ class CApiModels(unittest.TestCase):
             self.assertIn("cancel", LIB.funasr_state_last_error(state).decode())
             LIB.funasr_state_free(state)
 
+    def test_full_pipeline_sentences_and_tokens(self):
+        """VAD + BiCif + punctuation: FunASR's golden AutoModel result, via the accessors."""
+        golden_path = os.path.join(SOURCE_DIR, "tests", "data", "reference", "pipeline",
+                                   "bicif_vad_punc_vad_example_classic", "result.json")
+        with open(golden_path, encoding="utf-8") as f:
+            golden = json.load(f)[0]
+        models = os.path.join(SOURCE_DIR, "tests", "data", "reference", "models")
+        with Context(vad_model=self.VAD, vad_dynamic_silence=0,
+                     asr_model=os.path.join(models, "bicif-paraformer-tiny"),
+                     punc_model=self.PUNC) as ctx:
+            self.assertEqual(LIB.funasr_context_has_asr(ctx), 1)
+            res = C.c_void_p()
+            st = LIB.funasr_transcribe_file(ctx, None, self.WAV.encode(), None, C.byref(res))
+            self.assertEqual(st, OK, last_error())
+            self.assertEqual(json.loads(LIB.funasr_result_json(res)), golden)
+            self.assertEqual(LIB.funasr_result_text(res).decode(), golden["text"])
+            tokens = []
+            for i in range(LIB.funasr_result_n_tokens(res)):
+                sp = Span()
+                self.assertEqual(LIB.funasr_result_token(res, i, C.byref(sp)), OK)
+                tokens.append([sp.start_ms, sp.end_ms])
+            self.assertEqual(tokens, golden["timestamp"])
+            sentences = []
+            for i in range(LIB.funasr_result_n_sentences(res)):
+                s = Sentence()
+                self.assertEqual(LIB.funasr_result_sentence(res, i, C.byref(s)), OK)
+                sentences.append({"text": s.text.decode(), "start": s.start_ms, "end": s.end_ms,
+                                  "timestamp": [[s.tokens[k].start_ms, s.tokens[k].end_ms]
+                                                for k in range(s.n_tokens)]})
+            self.assertEqual(sentences, golden["sentence_info"])
+            LIB.funasr_result_free(res)
+
     def test_punctuation(self):
         with Context(punc_model=self.PUNC) as ctx:
             res = C.c_void_p()

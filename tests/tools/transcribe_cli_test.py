@@ -155,6 +155,40 @@ class VadOnly(unittest.TestCase):
         self.assertEqual([json.loads(l)["key"] for l in out.splitlines()], ["zh_3s"])
 
 
+class FullPipeline(unittest.TestCase):
+    ASR = os.path.join(DATA, "models", "bicif-paraformer-tiny")
+
+    def test_json_is_autmodel_result_and_srt_cues(self):
+        golden_path = os.path.join(DATA, "pipeline", "bicif_vad_punc_long70s_classic", "result.json")
+        with open(golden_path, encoding="utf-8") as f:
+            golden = json.load(f)
+        wav = os.path.join(DATA, "wavs", "long_70s.wav")
+        args = ["--vad-model", VAD, "--asr-model", self.ASR, "--punc-model", PUNC,
+                "--vad-dynamic-silence", "off", "--threads", "1"]
+        code, out, err = run(*args, "--format", "json", wav)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out), golden)
+        code, out, err = run(*args, "--format", "srt", wav)
+        self.assertEqual(code, 0, err)
+        cues = [c for c in out.strip().split("\n\n") if c]
+        self.assertGreater(len(cues), 100)
+        prev_end = -1
+        for i, cue in enumerate(cues):
+            lines = cue.split("\n")
+            self.assertEqual(lines[0], str(i + 1))
+            start, end = lines[1].split(" --> ")
+            ms = lambda t: (int(t[0:2]) * 3600 + int(t[3:5]) * 60 + int(t[6:8])) * 1000 + int(t[9:12])
+            self.assertLess(ms(start), ms(end))
+            self.assertGreaterEqual(ms(start), prev_end)
+            self.assertLessEqual(ms(end) - ms(start), 7300)
+            prev_end = ms(end)
+            self.assertTrue(lines[2].strip())
+        code, out, err = run(*args, "--format", "txt", "--hotwords", "阿里巴巴", wav)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out, golden[0]["text"] + "\n")
+        self.assertIn("no hotwords", err)  # BiCif takes none: warned, not an error
+
+
 class PuncOnly(unittest.TestCase):
     def test_text_option(self):
         code, out, err = run("--punc-model", PUNC, "--text", PUNC_IN)
