@@ -9,6 +9,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace funasr_test {
@@ -32,7 +34,9 @@ std::string RequireData(const std::string& rel) {
 }
 
 std::string TempDir(const std::string& name) {
-  fs::path p = fs::path(FUNASR_BINARY_DIR) / "test_tmp" / name;
+  // ctest runs every test case as its own process, in parallel: the pid keeps two
+  // processes of one test file from deleting each other's files.
+  fs::path p = fs::path(FUNASR_BINARY_DIR) / "test_tmp" / (name + "." + std::to_string(getpid()));
   fs::remove_all(p);
   fs::create_directories(p);
   return p.string();

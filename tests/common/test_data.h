@@ -17,7 +17,8 @@ std::string FindData(const std::string& rel);
 std::string SharedData(const std::string& rel);
 // FindData or a test failure naming the missing file (use with ASSERT_FALSE(...empty())).
 std::string RequireData(const std::string& rel);
-// A fresh empty directory for a test to write into (under the build tree).
+// A fresh empty directory for a test to write into (under the build tree), unique to
+// the calling process.
 std::string TempDir(const std::string& name);
 
 struct NpyArray {
