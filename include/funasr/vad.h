@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "funasr/error.h"
+
 namespace funasr {
 
 // One speech segment or, from a stream, one event. Offline results always have both ends.
@@ -52,7 +54,8 @@ struct VadOptions {
   std::optional<int> max_single_segment_time_ms;
   // Single-utterance mode only: give up after this much leading silence (3000).
   std::optional<int> max_start_silence_time_ms;
-  // A frame is speech when 1 - p_sil >= p_sil + thres (0.6; the dynamic schedule uses 0.5).
+  // A frame is speech when 1 - p_sil >= p_sil + thres (0.6). While the dynamic schedule is
+  // on it sets 0.5 before every chunk (FunASR), so this only matters with it off.
   std::optional<double> speech_noise_thres;
   // Window detector: window length and the speech-frame counts (as ms) that switch state
   // (200 / 150 / 150).

@@ -13,6 +13,8 @@
 #include "common/test_wav.h"
 #include "funasr/error.h"
 #include "funasr/vad.h"
+#include "io/model_files.h"
+#include "io/native_model_writer.h"
 #include "models/vad/fsmn_vad_session.h"
 
 namespace funasr {
@@ -129,6 +131,26 @@ TEST(VadApi, LegacyModelDirectoryGivesTheSameResult) {
   const auto& audio = Wav("vad_example");
   ASSERT_FALSE(audio.empty());
   EXPECT_EQ(Str(model->Detect(audio, VadOptions::Classic())), kPublished);
+}
+
+TEST(VadApi, NativeModelFilesLoadAndMatch) {
+  const std::string dir = FindData("models/fsmn-vad");
+  if (dir.empty()) GTEST_SKIP() << "models/fsmn-vad not present";
+  const auto& audio = Wav("vad_example");
+  ASSERT_FALSE(audio.empty());
+  auto files = io::ModelFiles::Open(dir);
+  const std::string tmp = funasr_test::TempDir("vad_native");
+  for (const char* dtype : {"f32", "f16", "int8"}) {
+    const std::string path = tmp + "/fsmn-vad-" + dtype + ".funasr";
+    io::WriteNativeModel(*files, path, io::ParseNativeDType(dtype));
+    auto model = VadModel::Load(path);
+    auto classic = model->Detect(audio, VadOptions::Classic());
+    auto dynamic = model->Detect(audio);
+    std::printf("[vad] native %s: classic %s\n", dtype, Str(classic).c_str());
+    ExpectWellFormed(classic, 70471);
+    ExpectWellFormed(dynamic, 70471);
+    if (std::string(dtype) != "int8") EXPECT_EQ(Str(classic), kPublished) << dtype;
+  }
 }
 
 TEST(VadApi, WrongModelOrPathIsAClearError) {
