@@ -6,30 +6,6 @@
 
 namespace funasr::vad {
 
-namespace {
-
-// frontend_conf keys the VAD uses (FunASR WavFrontendOnline arguments). `dither` is
-// type-checked but never applied: inference features are deterministic (spec §2.1/§2.7).
-frontend::WavFrontendOptions ReadFrontendConf(const io::ConfigReader& c) {
-  frontend::WavFrontendOptions o;
-  o.fs = static_cast<int>(c.GetInt("fs", o.fs));
-  o.window = c.GetString("window", o.window);
-  o.n_mels = static_cast<int>(c.GetInt("n_mels", o.n_mels));
-  o.frame_length = c.GetDouble("frame_length", o.frame_length);
-  o.frame_shift = c.GetDouble("frame_shift", o.frame_shift);
-  o.lfr_m = static_cast<int>(c.GetInt("lfr_m", o.lfr_m));
-  o.lfr_n = static_cast<int>(c.GetInt("lfr_n", o.lfr_n));
-  o.upsacle_samples = c.GetBool("upsacle_samples", o.upsacle_samples);
-  o.snip_edges = c.GetBool("snip_edges", o.snip_edges);
-  (void)c.GetDouble("dither", 0.0);
-  if (o.fs <= 0 || o.n_mels <= 0 || o.lfr_m <= 0 || o.lfr_n <= 0 || !(o.frame_shift > 0) ||
-      !(o.frame_length >= o.frame_shift))
-    c.Fail("fs/n_mels/lfr_m/lfr_n/frame_shift/frame_length", "must be positive (and frame_length >= frame_shift)");
-  return o;
-}
-
-}  // namespace
-
 std::shared_ptr<const FsmnVadModel> FsmnVadModel::Load(const std::string& path) {
   auto files = io::ModelFiles::Open(path);
   return std::make_shared<const FsmnVadModel>(*files);
@@ -46,7 +22,7 @@ FsmnVadModel::FsmnVadModel(const io::ModelFiles& files) {
   const io::ConfigReader encoder_conf = root.Section("encoder_conf");
   const FsmnEncoderConfig enc = FsmnEncoderConfig::FromConfig(encoder_conf);
   const io::ConfigReader frontend_conf = root.Section("frontend_conf");
-  const auto fe = ReadFrontendConf(frontend_conf);
+  const auto fe = frontend::WavFrontendOptions::FromConfig(frontend_conf);
 
   // One score per VAD frame: the frontend's row hop must be the VAD frame.
   FUNASR_CHECK(fe.frame_shift * fe.lfr_n == config_.frame_in_ms, ErrorCode::kFormatError,
