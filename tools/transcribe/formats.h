@@ -45,6 +45,9 @@ struct CueOptions {
 // time), every cue with end > start, cues in order and never overlapping.
 std::vector<Cue> BuildCues(const TranscriptionResult& result, const CueOptions& options = {});
 
+// "HH:MM:SS<sep>mmm" (SubRip uses ',', WebVTT '.').
+std::string CueClock(int64_t ms, char millis_separator);
+
 // SubRip: "1\n00:00:00,690 --> 00:00:01,190\ntext\n\n"...
 std::string FormatSrt(const std::vector<Cue>& cues);
 // WebVTT: "WEBVTT\n\n00:00:00.690 --> 00:00:01.190\ntext\n\n"...

@@ -1,6 +1,7 @@
 // Subtitle cues from sentences: readable lengths, strictly positive durations, no overlap
 // (the failure modes users report for FunASR's SRT: one giant cue, zero-length cues).
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 
 #include "formats.h"
@@ -98,6 +99,14 @@ void UnitTimes(const SentenceInfo& s, const std::vector<Unit>& units, std::vecto
 }
 
 }  // namespace
+
+std::string CueClock(int64_t ms, char millis_separator) {
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%02lld:%02lld:%02lld%c%03lld", static_cast<long long>(ms / 3600000),
+                static_cast<long long>(ms / 60000 % 60), static_cast<long long>(ms / 1000 % 60),
+                millis_separator, static_cast<long long>(ms % 1000));
+  return buf;
+}
 
 std::vector<Cue> BuildCues(const TranscriptionResult& result, const CueOptions& options) {
   std::vector<Cue> cues;
