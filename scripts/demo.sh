@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The README's main job: installs the dependencies, builds libfunasr, fetches the released
-# FunASR models that are not bundled (SeACo-Paraformer `paraformer-zh` and the CT-Transformer
-# punctuation model `ct-punc-c`) into the model cache ($FUNASR_MODEL_CACHE, else
-# ~/.cache/funasr), and transcribes the bundled sample asr_example_zh.wav with the bundled
-# real FSMN-VAD (models/fsmn-vad): text with sentence timestamps (SubRip cues).
+# FunASR models that are not bundled (Paraformer-large zh with timestamps, BiCif
+# `paraformer-zh-vad-punc`, and the CT-Transformer punctuation model `ct-punc-c`) into the
+# model cache ($FUNASR_MODEL_CACHE, else ~/.cache/funasr), and transcribes the bundled sample
+# asr_example_zh.wav with the bundled real FSMN-VAD (models/fsmn-vad): text with sentence
+# timestamps (SubRip cues). FunASR's `paraformer-zh` alias is the SeACo (hotword) variant of
+# the same model; FUNASR_DEMO_ASR=paraformer-zh selects it once libfunasr's AsrModel loads
+# SeACo checkpoints (today it reports them as not supported yet).
 #
 # Offline, funasr-download says so in one line (with how to point funasr-transcribe at a
 # model directory) and the demo still runs the bundled VAD on the sample; it exits 0 only
 # if what it ran worked. FUNASR_DEMO_ASR / FUNASR_DEMO_PUNC pick other catalog models
-# (funasr-download --list), e.g. FUNASR_DEMO_ASR=paraformer-zh-vad-punc (BiCif).
+# (funasr-download --list).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -17,7 +20,7 @@ TOOLS="${BUILD_DIR:-build}/tools"
 SAMPLE=tests/data/reference/wavs/asr_example_zh.wav
 VAD=models/fsmn-vad
 CACHE="${FUNASR_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/funasr}"
-ASR="${FUNASR_DEMO_ASR:-paraformer-zh}"
+ASR="${FUNASR_DEMO_ASR:-paraformer-zh-vad-punc}"
 PUNC="${FUNASR_DEMO_PUNC:-ct-punc-c}"
 
 status=0

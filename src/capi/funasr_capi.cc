@@ -311,6 +311,7 @@ int funasr_punctuate(const funasr_context* ctx, const char* text, funasr_result*
   return Guard(nullptr, [&] {
     funasr::PunctuationOutput p = ctx->pipeline->Punctuate(text);
     funasr::TranscriptionResult r;
+    r.key = "text";
     r.has_asr = true;
     r.raw_text = text;
     r.text = p.text;
