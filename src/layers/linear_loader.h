@@ -17,7 +17,8 @@ struct WeightOptions {
 };
 
 // "<prefix>.weight" [out, in] (+ "<prefix>.bias" [out] when has_bias), shape-checked,
-// quantised when options.quantize_int8 && allow_int8, then prepacked for the backend.
+// quantised when options.quantize_int8 && allow_int8, then prepacked for the backend. With
+// allow_int8 false, weights stored int8 (native --dtype int8 files) are dequantised.
 kernels::LinearWeights LoadLinear(const io::ModelFiles& files, const std::string& prefix,
                                   int64_t out_features, int64_t in_features, bool has_bias,
                                   const WeightOptions& options, bool allow_int8 = true);

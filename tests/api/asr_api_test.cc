@@ -11,6 +11,8 @@
 #include "common/test_data.h"
 #include "funasr/audio.h"
 #include "funasr/error.h"
+#include "io/model_files.h"
+#include "io/native_model_writer.h"
 
 namespace {
 
@@ -140,6 +142,27 @@ TEST(AsrApiOptions, Int8Loads) {
   const funasr::AsrResult r = asr->Recognize(Wav("asr_example_zh"));
   EXPECT_FALSE(r.tokens.empty());
   EXPECT_EQ(r.words.size(), r.timestamps.size());
+}
+
+// A native model file (funasr-convert) gives the same results as the released directory
+// (f32: identical; int8 file: loads and decodes).
+TEST(AsrApiOptions, NativeFiles) {
+  const std::string dir = FindData("reference/models/bicif-paraformer-tiny");
+  const std::string tmp = funasr_test::TempDir("asr_api_native");
+  const std::string f32 = tmp + "/bicif.f32.fnm", i8 = tmp + "/bicif.int8.fnm";
+  auto files = funasr::io::ModelFiles::Open(dir);
+  funasr::io::WriteNativeModel(*files, f32, funasr::io::NativeDType::kF32);
+  funasr::io::WriteNativeModel(*files, i8, funasr::io::NativeDType::kInt8);
+  const std::vector<float> wav = Wav("asr_example_zh");
+  const funasr::AsrResult a = funasr::AsrModel::Load(dir)->Recognize(wav);
+  const funasr::AsrResult b = funasr::AsrModel::Load(f32)->Recognize(wav);
+  EXPECT_EQ(b.text, a.text);
+  EXPECT_EQ(b.timestamps, a.timestamps);
+  auto q = funasr::AsrModel::Load(i8);
+  EXPECT_EQ(q->model_class(), "BiCifParaformer");
+  const funasr::AsrResult c = q->Recognize(wav);
+  EXPECT_FALSE(c.tokens.empty());
+  EXPECT_EQ(c.words.size(), c.timestamps.size());
 }
 
 TEST(AsrApiErrors, WrongModelKindAndBadInput) {
