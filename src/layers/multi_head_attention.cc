@@ -15,32 +15,41 @@ namespace funasr::layers {
 
 namespace {
 
+// Query rows are processed in blocks so that the score scratch is kRowBlock x Tk, not
+// Tq x Tk: memory stays linear in the sequence length (a 10-minute input would otherwise
+// need a 400 MB score matrix per thread). Fixed block size: results do not depend on threads.
+constexpr int64_t kRowBlock = 512;
+
 void SolveHead(const AttentionProblem& p, int64_t h, int64_t d_k, float scale,
                float* scratch) {
   const int64_t tq = p.tq, tk = p.tk;
-  float* out = p.out + h * d_k;
   if (tq == 0) return;
   if (tk == 0) {
+    float* out = p.out + h * d_k;
     for (int64_t i = 0; i < tq; ++i) std::fill(out + i * p.ldo, out + i * p.ldo + d_k, 0.f);
     return;
   }
-  float* s = p.probs != nullptr ? p.probs + h * tq * tk : scratch;
-  kernels::Gemm(/*trans_b=*/true, tq, tk, d_k, scale, p.q + h * d_k, p.ldq, p.k + h * d_k,
-                p.ldk, 0.f, s, tk);
-  if (p.mask != nullptr) {
-    const float neg_inf = -std::numeric_limits<float>::infinity();
-    for (int64_t i = 0; i < tq * tk; ++i) {
-      if (p.mask[i] == 0) s[i] = neg_inf;
+  for (int64_t r0 = 0; r0 < tq; r0 += kRowBlock) {
+    const int64_t rows = std::min(kRowBlock, tq - r0);
+    float* s = p.probs != nullptr ? p.probs + h * tq * tk + r0 * tk : scratch;
+    kernels::Gemm(/*trans_b=*/true, rows, tk, d_k, scale, p.q + r0 * p.ldq + h * d_k, p.ldq,
+                  p.k + h * d_k, p.ldk, 0.f, s, tk);
+    if (p.mask != nullptr) {
+      const uint8_t* mask = p.mask + r0 * tk;
+      const float neg_inf = -std::numeric_limits<float>::infinity();
+      for (int64_t i = 0; i < rows * tk; ++i) {
+        if (mask[i] == 0) s[i] = neg_inf;
+      }
+      kernels::Softmax(s, rows, tk, s);
+      for (int64_t i = 0; i < rows * tk; ++i) {
+        if (mask[i] == 0) s[i] = 0.f;
+      }
+    } else {
+      kernels::Softmax(s, rows, tk, s);
     }
-    kernels::Softmax(s, tq, tk, s);
-    for (int64_t i = 0; i < tq * tk; ++i) {
-      if (p.mask[i] == 0) s[i] = 0.f;
-    }
-  } else {
-    kernels::Softmax(s, tq, tk, s);
+    kernels::Gemm(/*trans_b=*/false, rows, d_k, tk, 1.f, s, tk, p.v + h * d_k, p.ldv, 0.f,
+                  p.out + r0 * p.ldo + h * d_k, p.ldo);
   }
-  kernels::Gemm(/*trans_b=*/false, tq, d_k, tk, 1.f, s, tk, p.v + h * d_k, p.ldv, 0.f, out,
-                p.ldo);
 }
 
 }  // namespace
@@ -52,7 +61,7 @@ void MultiHeadAttention(const std::vector<AttentionProblem>& problems, int64_t h
   int64_t max_scores = 0;
   for (const AttentionProblem& p : problems) {
     FUNASR_ASSERT(p.tq >= 0 && p.tk >= 0);
-    if (p.probs == nullptr) max_scores = std::max(max_scores, p.tq * p.tk);
+    if (p.probs == nullptr) max_scores = std::max(max_scores, std::min(p.tq, kRowBlock) * p.tk);
   }
   const int threads = GetNumThreads();
   Workspace::Scope scope(ws);

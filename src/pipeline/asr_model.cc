@@ -2,6 +2,7 @@
 // tokens -> FunASR's token timestamps and sentence_postprocess.
 #include "funasr/asr.h"
 
+#include <cmath>
 #include <mutex>
 #include <utility>
 
@@ -38,6 +39,11 @@ class ParaformerAsr final : public AsrModel {
     for (const AudioSamples& u : utterances) {
       FUNASR_CHECK(u.data != nullptr || u.size == 0, ErrorCode::kInvalidArgument,
                    "AsrModel::Recognize: null samples with size ", u.size);
+      for (size_t i = 0; i < u.size; ++i) {
+        FUNASR_CHECK(std::isfinite(u.data[i]), ErrorCode::kInvalidArgument,
+                     "AsrModel::Recognize: sample ", i, " of utterance ", lengths.size(),
+                     " is not a finite number");
+      }
       const Tensor feats = frontend_.Compute(u.data, static_cast<int64_t>(u.size));
       const int64_t frames = feats.numel() == 0 ? 0 : feats.dim(0);
       if (frames > 0) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -183,6 +184,15 @@ TEST(AsrApiErrors, WrongModelKindAndBadInput) {
   EXPECT_NO_THROW(asr->Recognize(tiny));
   const std::vector<float> silence(16000, 0.f);
   EXPECT_NO_THROW(asr->Recognize(silence));
+  std::vector<float> bad(16000, 0.1f);
+  bad[1234] = std::nanf("");
+  try {
+    asr->Recognize(bad);
+    FAIL() << "NaN sample accepted";
+  } catch (const funasr::Error& e) {
+    EXPECT_EQ(e.code(), funasr::ErrorCode::kInvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("sample 1234"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
