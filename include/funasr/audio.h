@@ -34,6 +34,10 @@ namespace funasr {
 
 // The sample rate every FunASR model in libfunasr expects.
 constexpr int kModelSampleRate = 16000;
+// Accepted source and target rates. The lower bound keeps a corrupt header (say 1 Hz) from
+// turning a small file into gigabytes of resampled output.
+constexpr int kMinSampleRate = 1000;
+constexpr int kMaxSampleRate = 1000000;
 
 // What a file's header says about the source audio.
 struct AudioInfo {

@@ -83,6 +83,9 @@ struct AudioFileReader::Impl {
     }
     FUNASR_CHECK(sfinfo.samplerate > 0 && sfinfo.channels > 0, ErrorCode::kFormatError, path,
                  ": invalid header (", sfinfo.channels, " channels at ", sfinfo.samplerate, " Hz)");
+    FUNASR_CHECK(sfinfo.samplerate >= kMinSampleRate && sfinfo.samplerate <= kMaxSampleRate,
+                 ErrorCode::kFormatError, path, ": unsupported sample rate ", sfinfo.samplerate,
+                 " Hz (supported: ", kMinSampleRate, "..", kMaxSampleRate, ")");
     info.sample_rate = sfinfo.samplerate;
     info.channels = sfinfo.channels;
     info.frames = sfinfo.frames >= 0 && sfinfo.frames != SF_COUNT_MAX ? sfinfo.frames : -1;
@@ -145,8 +148,9 @@ struct AudioFileReader::Impl {
 
 AudioFileReader::AudioFileReader(const std::string& path, int target_rate)
     : impl_(std::make_unique<Impl>()) {
-  FUNASR_CHECK(target_rate > 0, ErrorCode::kInvalidArgument,
-               "target sample rate must be > 0, got ", target_rate);
+  FUNASR_CHECK(target_rate >= kMinSampleRate && target_rate <= kMaxSampleRate,
+               ErrorCode::kInvalidArgument, "unsupported target sample rate ", target_rate,
+               " Hz (supported: ", kMinSampleRate, "..", kMaxSampleRate, ")");
   impl_->path = path;
   impl_->target_rate = target_rate;
   impl_->Open();

@@ -309,6 +309,66 @@ TEST(LoadAudio, BadFilesGiveClearErrors) {
   }
 }
 
+TEST(LoadAudio, ImplausibleSampleRatesAreRejected) {
+  const std::vector<double> x = Sines(1000, 1, 16000, 200);
+  std::string bytes = ReadBytes(Write("rate.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 16000, 1, x));
+  // fmt chunk: sample rate at byte 24, byte rate at 28 (little endian). Claim 1 Hz.
+  bytes[24] = 1, bytes[25] = bytes[26] = bytes[27] = 0;
+  bytes[28] = 2, bytes[29] = bytes[30] = bytes[31] = 0;
+  std::string msg;
+  EXPECT_EQ(LoadError(WriteBytes("rate1.wav", bytes), &msg), ErrorCode::kFormatError);
+  EXPECT_NE(msg.find("sample rate"), std::string::npos) << msg;
+  EXPECT_THROW(ConvertPcm(std::vector<float>(10).data(), 10, 1, 999), Error);
+  EXPECT_THROW(LoadAudio(Tmp() + "/rate.wav", 100), Error);
+}
+
+// Corrupted files (random byte flips, cuts, garbage tails) either decode or throw
+// funasr::Error; nothing else escapes and nothing crashes.
+TEST(LoadAudio, CorruptedFilesNeverCrash) {
+  const std::vector<double> x = Sines(8000, 2, 16000, 300);
+  std::vector<std::string> sources = {
+      ReadBytes(Write("fz.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 16000, 2, x)),
+      ReadBytes(Write("fz.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 16000, 2, x)),
+      ReadBytes(Write("fz.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 16000, 2, x)),
+      ReadBytes(Write("fz.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_24, 16000, 2, x))};
+  SF_INFO mp3{};
+  mp3.samplerate = 16000;
+  mp3.channels = 2;
+  mp3.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+  if (sf_format_check(&mp3))
+    sources.push_back(ReadBytes(Write("fz.mp3", mp3.format, 16000, 2, x)));
+  std::mt19937 rng(77);
+  int decoded = 0, rejected = 0;
+  for (size_t s = 0; s < sources.size(); ++s) {
+    for (int trial = 0; trial < 40; ++trial) {
+      std::string bytes = sources[s];
+      std::uniform_int_distribution<size_t> pos(0, bytes.size() - 1);
+      const int kind = trial % 4;
+      if (kind == 0) {  // flip bytes in the header region
+        for (int k = 0; k < 4; ++k) bytes[pos(rng) % std::min<size_t>(bytes.size(), 128)] ^= rng();
+      } else if (kind == 1) {  // flip bytes anywhere
+        for (int k = 0; k < 16; ++k) bytes[pos(rng)] = static_cast<char>(rng());
+      } else if (kind == 2) {  // cut
+        bytes.resize(pos(rng));
+      } else {  // garbage tail
+        for (int k = 0; k < 1000; ++k) bytes.push_back(static_cast<char>(rng()));
+      }
+      const std::string path = WriteBytes("fuzz" + std::to_string(s) + ".bin", bytes);
+      try {
+        const std::vector<float> y = LoadAudio(path);
+        for (float v : y) ASSERT_TRUE(std::isfinite(v));
+        ++decoded;
+      } catch (const Error&) {
+        ++rejected;
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << "non-funasr exception for source " << s << " trial " << trial << ": "
+                      << e.what();
+      }
+    }
+  }
+  std::printf("  corrupted files: %d decoded, %d rejected with funasr::Error\n", decoded, rejected);
+}
+
 TEST(ConvertPcm, Int16AndFloatAnyRateAndChannels) {
   const std::vector<int16_t> st = {100, 300, -32768, 32767, 5, -5};
   const std::vector<float> a = ConvertPcm(st.data(), 3, 2, 16000);
@@ -347,6 +407,7 @@ TEST(ConvertPcm, BadArguments) {
   EXPECT_EQ(code([&] { ConvertPcm(x.data(), 0, 1, 16000); }), ErrorCode::kInvalidArgument);
   EXPECT_EQ(code([&] { ConvertPcm(x.data(), 100, 0, 16000); }), ErrorCode::kInvalidArgument);
   EXPECT_EQ(code([&] { ConvertPcm(x.data(), 100, 1, 0); }), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(code([&] { ConvertPcm(x.data(), 100, 1, 2000000); }), ErrorCode::kInvalidArgument);
   EXPECT_EQ(code([&] { ConvertPcm(x.data(), 100, 1, 16000, -1); }), ErrorCode::kInvalidArgument);
   EXPECT_EQ(code([&] { ConvertPcm(static_cast<const float*>(nullptr), 10, 1, 16000); }),
             ErrorCode::kInvalidArgument);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <complex>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "frontend/cmvn.h"
@@ -229,6 +230,26 @@ TEST(Cmvn, AppliesShiftThenScaleAndChecksDims) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kFormatError);
     EXPECT_NE(std::string(e.what()).find("am.mvn has 2 values"), std::string::npos) << e.what();
+  }
+}
+
+TEST(WavFrontend, SharedByThreadsGivesIdenticalFeatures) {
+  WavFrontendOptions o;
+  o.lfr_m = 7;
+  o.lfr_n = 6;
+  const WavFrontend fe(o, io::Cmvn{std::vector<float>(560, -8.f), std::vector<float>(560, 0.3f)});
+  const std::vector<float> wave = RandomWave(16000 * 3, 21);
+  const Tensor ref = fe.Compute(wave);
+  std::vector<Tensor> results(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int rep = 0; rep < 3; ++rep) results[t] = fe.Compute(wave);
+    });
+  for (auto& th : threads) th.join();
+  for (const Tensor& r : results) {
+    ASSERT_EQ(r.shape(), ref.shape());
+    for (int64_t i = 0; i < r.numel(); ++i) ASSERT_EQ(r.data<float>()[i], ref.data<float>()[i]);
   }
 }
 
