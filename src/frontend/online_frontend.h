@@ -30,6 +30,9 @@
 // stream has fewer than 3 frames; for 7/6 whenever the last chunk is short. Enable it to
 // reproduce FunASR's streaming VAD exactly; leave it off to get the offline features.
 //
+// Scaling follows the WavFrontend's upsacle_samples (FunASR's WavFrontendOnline always
+// multiplies by 32768; the two differ only for a config that sets upsacle_samples: false).
+//
 // After a call with is_final = true the object is reset and accepts a new stream.
 // An OnlineWavFrontend is per-stream state; the WavFrontend it reads is shared.
 #pragma once
