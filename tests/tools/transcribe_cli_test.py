@@ -141,6 +141,31 @@ class VadOnly(unittest.TestCase):
         lines = open(os.path.join(out_dir, "results.0-of-2.jsonl")).read().splitlines()
         self.assertEqual([json.loads(l)["key"] for l in lines], ["utt_a", "utt_c"])
 
+    def test_progress_bar_only_on_a_terminal(self):
+        import pty
+        for quiet in (False, True):
+            master, slave = pty.openpty()
+            args = [BIN, "--vad-model", VAD, WAV] + (["--quiet"] if quiet else [])
+            p = subprocess.run(args, stdout=subprocess.PIPE, stderr=slave, timeout=120)
+            os.close(slave)
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            os.close(master)
+            self.assertEqual(p.returncode, 0)
+            if quiet:
+                self.assertEqual(shown, b"")
+            else:
+                self.assertIn(b"100%", shown)
+                self.assertIn(b"[##########", shown)
+                self.assertTrue(shown.endswith(b"\r\x1b[K"))  # the bar is cleared at the end
+
     def test_a_failing_file_does_not_stop_the_others(self):
         d = fresh("bad")
         broken = os.path.join(d, "broken.wav")
