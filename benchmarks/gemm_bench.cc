@@ -181,12 +181,14 @@ std::string Name(const char* backend, const GemmShape& s, int threads) {
 
 }  // namespace
 
-// Wall-clock rates: the 2-thread runs use OpenMP workers whose CPU time the main thread's
-// clock would not see.
+// 1 thread: rates per CPU second of the benchmark thread (robust on a shared machine).
+// 2 threads: wall-clock rates (the OpenMP workers' CPU time is not on the main thread's
+// clock), so these need an otherwise idle machine.
 template <typename... Args>
 void Register(const char* backend, const GemmShape& s, int threads, Args&&... args) {
-  benchmark::RegisterBenchmark(Name(backend, s, threads).c_str(), std::forward<Args>(args)...)
-      ->UseRealTime();
+  auto* b = benchmark::RegisterBenchmark(Name(backend, s, threads).c_str(),
+                                         std::forward<Args>(args)...);
+  if (threads > 1) b->UseRealTime();
 }
 
 int main(int argc, char** argv) {

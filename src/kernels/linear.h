@@ -24,12 +24,20 @@ struct LinearWeights {
 };
 
 // y[m, out] = x[m, in] · Wᵀ (+ bias). x and y must not overlap. m may be 0.
+// Uses GetNumThreads() threads (1 inside an OpenMP parallel region); the result is
+// bit-identical for any thread count. Safe to call concurrently on shared weights.
+// int8 weights: activations are quantised per row on the fly (symmetric, max|x_row|/127),
+// int32 accumulation, y = acc · x_scale[row] · w_scale[out] + bias (relative error vs the
+// f32 layer ~0.5% of max|y| on random data, see kernels_linear_test).
 void Linear(const float* x, int64_t m, const LinearWeights& w, float* y);
 
 // Symmetric per-output-channel int8 quantisation of an f32 LinearWeights (bias stays f32).
 LinearWeights QuantizeLinearInt8(const LinearWeights& w);
 
-// Builds whatever prepacked form the backend wants (called once after loading).
+// Builds whatever prepacked form the backend wants (called once after loading; a no-op when
+// already prepared). Strongly recommended: f32 then runs on oneDNN's packed-weight matmul
+// (~30% faster than without) and int8 on oneDNN's AMX/VNNI kernels (without it int8 uses a
+// slow plain loop). Costs one extra copy of the weights.
 void PrepareLinear(LinearWeights& w);
 
 }  // namespace funasr::kernels
