@@ -1,13 +1,14 @@
 // fp32 GEMM. See gemm.h for the contract.
 //
-// Backend, chosen by measurement (benchmarks/gemm_bench.cc, numbers in benchmarks/README.md;
-// 2-core Xeon with AVX-512/AMX, single thread, GFLOP/s):
+// Backend, chosen by measurement (benchmarks/gemm_bench.cc, table in benchmarks/README.md;
+// 2-vCPU Xeon with AVX-512 + AMX, one thread, GFLOP/s):
 //
 //   shape M×K·K×N       Eigen 3.4   OpenBLAS 0.3.21   oneDNN sgemm   oneDNN matmul (packed)
-//   300×512·512×2048      139          139               177            181
-//   300×2048·2048×512     142          147               161            184
-//   30×512·512×8404        88           70               101            144
-//   1×512·512×2048         14            5.4              11.5            9.7
+//   300×512·512×2048      132          148               154            172
+//   300×2048·2048×512     144          151               159            175
+//   30×512·512×8404        83           63                89            112
+//   300×64·64×300         136          131               172            183
+//   1×512·512×2048         14.1          5.0              13.6           12.6
 //
 // Gemm (operands not prepacked) uses oneDNN's sgemm; a single row (GEMV) uses Eigen, which
 // is faster there. Linear with prepacked weights uses oneDNN matmul (linear.cc).

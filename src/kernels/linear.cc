@@ -1,18 +1,20 @@
 // Dense layer y = x · Wᵀ + b (PyTorch nn.Linear layout), f32 and int8.
 //
-// Backends, chosen by measurement (benchmarks/gemm_bench.cc, benchmarks/README.md; 2-core
-// Xeon with AVX-512 + AMX, one thread, GFLOP/s resp. GOP/s, M×K·K×N):
+// Backends, chosen by measurement (benchmarks/gemm_bench.cc, table in benchmarks/README.md;
+// 2-vCPU Xeon with AVX-512 + AMX, one thread, GFLOP/s resp. GOP/s, M×K·K×N):
 //
-//   shape               Eigen f32   oneDNN f32 matmul   oneDNN s8·s8 matmul (AMX)
-//   300×512·512×2048      139           181                 ~1700
-//   30×512·512×8404        88           144
+//   shape               Eigen f32   oneDNN f32 matmul   this Linear f32   oneDNN s8·s8   this Linear int8
+//   300×512·512×2048      132           172                 157               1704            951
+//   300×2048·2048×512     144           175                 172               2073            955
+//   30×512·512×8404        83           112                 101               1015            610
+//   1×512·512×2048         14.1          12.6                13.7              225             59
 //
 // f32, prepared: oneDNN matmul with the weights reordered once (PrepareLinear) into the
 //   layout its brgemm kernel wants, bias fused. For one row (GEMV) Eigen on the plain
 //   weights is faster and is used instead (via Gemm).
 // f32, not prepared: Gemm (oneDNN sgemm / Eigen GEMV) plus a bias add.
 // int8: weights are symmetric per-output-channel int8 (QuantizeLinearInt8); activations are
-//   quantised per row (symmetric: scale = max|x_row| / 127, q = round_half_even(x / scale)),
+//   quantised per row (symmetric: scale = max|x_row| / 127, q = round_half_even(x · (1/scale))),
 //   products accumulate exactly in int32 (oneDNN s8·s8 matmul, AMX/VNNI where available)
 //   and are rescaled as y = acc · (x_scale[row] · w_scale[out]) + b.
 //   Without PrepareLinear a plain C++ loop is used (correct, slow).
@@ -22,7 +24,9 @@
 // chunks are spread over GetNumThreads() OpenMP threads. Results are bit-identical for any
 // thread count. The prepacked weights and the primitive cache (keyed by the row count M;
 // oneDNN primitives are immutable and may execute concurrently) are shared read-only by
-// all threads; the cache is guarded by a mutex.
+// all threads; the cache is guarded by a mutex. Every execution gets its own scratchpad
+// (scratchpad_mode::user): with oneDNN 2.6's default shared scratchpad, primitives executed
+// concurrently by two threads produced wrong int8 results.
 // GCC 12 reports false "maybe-uninitialized" positives inside Eigen's AVX-512 packet code.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #define EIGEN_DONT_PARALLELIZE
