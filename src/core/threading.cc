@@ -1,10 +1,20 @@
 #include "core/threading.h"
 
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <fstream>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace funasr {
 
@@ -30,6 +40,102 @@ int CountPhysicalCores() {
 }
 
 thread_local int t_num_threads = 0;
+thread_local bool t_pool_worker = false;
+
+// One ParallelFor call: indices are claimed with an atomic counter by the caller and by
+// any helper that picks the job up; the caller waits until every index is finished.
+class Job {
+ public:
+  Job(int64_t n, const std::function<void(int64_t)>& fn) : n_(n), fn_(fn) {}
+
+  // Runs unclaimed indices until none are left. fn_ is only touched for a claimed index
+  // (< n_), and the caller does not return before all of those are finished, so the
+  // caller's function object outlives every use.
+  void Work() {
+    for (;;) {
+      const int64_t i = next_.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n_) return;
+      if (!failed_.load(std::memory_order_relaxed)) {
+        try {
+          fn_(i);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (!error_) error_ = std::current_exception();
+          failed_ = true;
+        }
+      }
+      if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == n_) {
+        std::lock_guard<std::mutex> lock(mu_);
+        cv_.notify_all();
+      }
+    }
+  }
+
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return done_.load(std::memory_order_acquire) == n_; });
+  }
+
+  std::exception_ptr error() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return error_;
+  }
+
+ private:
+  const int64_t n_;
+  const std::function<void(int64_t)>& fn_;
+  std::atomic<int64_t> next_{0};
+  std::atomic<int64_t> done_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::exception_ptr error_;
+};
+
+// Process-wide helpers. Workers block on a condition variable when idle (no spinning), and
+// the pool grows on demand to the largest helper count requested. It is never destroyed:
+// idle workers simply end with the process.
+class HelperPool {
+ public:
+  static HelperPool& Get() {
+    static HelperPool* pool = new HelperPool();
+    return *pool;
+  }
+
+  void Submit(const std::shared_ptr<Job>& job, int helpers) {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (static_cast<int>(workers_) < std::min(helpers, kMaxWorkers)) {
+      std::thread([this] { Loop(); }).detach();
+      ++workers_;
+    }
+    for (int h = 0; h < helpers; ++h) queue_.push_back(job);
+    if (helpers == 1) cv_.notify_one(); else cv_.notify_all();
+  }
+
+ private:
+  static constexpr int kMaxWorkers = 256;
+
+  void Loop() {
+    t_pool_worker = true;
+    t_num_threads = 1;
+    omp_set_num_threads(1);  // libraries called from fn (oneDNN) must not fork either
+    for (;;) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return !queue_.empty(); });
+        job = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      job->Work();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::shared_ptr<Job>> queue_;
+  size_t workers_ = 0;
+};
 
 }  // namespace
 
@@ -44,5 +150,25 @@ void SetNumThreads(int n) { t_num_threads = n > 0 ? n : 0; }
 
 ScopedNumThreads::ScopedNumThreads(int n) : saved_(t_num_threads) { SetNumThreads(n); }
 ScopedNumThreads::~ScopedNumThreads() { t_num_threads = saved_; }
+
+bool InParallelRegion() { return t_pool_worker || omp_in_parallel(); }
+
+void ParallelFor(int64_t n, int threads, const std::function<void(int64_t)>& fn) {
+  if (n <= 0) return;
+  if (threads > n) threads = static_cast<int>(n);
+  if (threads <= 1 || InParallelRegion()) {
+    ScopedNumThreads single(1);
+    for (int64_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  auto job = std::make_shared<Job>(n, fn);
+  HelperPool::Get().Submit(job, threads - 1);
+  {
+    ScopedNumThreads single(1);
+    job->Work();
+  }
+  job->Wait();
+  if (auto error = job->error()) std::rethrow_exception(error);
+}
 
 }  // namespace funasr

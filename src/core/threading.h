@@ -3,6 +3,9 @@
 // concurrent requests on one shared model never interfere.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+
 namespace funasr {
 
 // Number of physical cores (the default thread count), at least 1.
@@ -22,5 +25,19 @@ class ScopedNumThreads {
  private:
   int saved_;
 };
+
+// Runs fn(i) for every i in [0, n) using up to `threads` threads: the calling thread plus
+// helpers from a process-wide pool of blocking (not spinning) workers. The caller always
+// works too, so progress never depends on free helpers: concurrent requests share the pool
+// and degrade gracefully when the machine is oversubscribed (where OpenMP teams, which
+// busy-wait for every member, slow down many times). Which thread runs an index is
+// unspecified; fn must make each index's result independent of that. Inside fn,
+// GetNumThreads() is 1. The first exception thrown by fn is rethrown here after all
+// indices have finished or been skipped.
+void ParallelFor(int64_t n, int threads, const std::function<void(int64_t)>& fn);
+
+// True on a ParallelFor helper thread or inside an OpenMP parallel region: nested
+// parallelism would only oversubscribe the cores.
+bool InParallelRegion();
 
 }  // namespace funasr

@@ -24,6 +24,6 @@ ScopedOmpThreads::~ScopedOmpThreads() {
   if (omp_get_max_threads() != saved_) omp_set_num_threads(saved_);
 }
 
-int KernelThreads() { return omp_in_parallel() ? 1 : GetNumThreads(); }
+int KernelThreads() { return InParallelRegion() ? 1 : GetNumThreads(); }
 
 }  // namespace funasr::kernels::detail

@@ -30,7 +30,7 @@ class ScopedOmpThreads {
 };
 
 // Threads a kernel may use on this thread: GetNumThreads(), but 1 inside an OpenMP
-// parallel region (nested teams would oversubscribe, and oneDNN runs serially there).
+// parallel region or on a ParallelFor helper (nesting would only oversubscribe).
 int KernelThreads();
 
 }  // namespace funasr::kernels::detail

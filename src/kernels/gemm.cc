@@ -15,21 +15,21 @@
 //
 // Threading and determinism: C is split into fixed 256-column blocks whose layout does not
 // depend on the thread count; each block is one single-threaded GEMM call, and the blocks
-// are spread over GetNumThreads() OpenMP threads. Every element of C is therefore computed
-// by the same call with the same K blocking whether 1 or N threads run: results are
-// bit-identical across thread counts. No global state is touched (see dnnl_context.h).
+// are spread over GetNumThreads() threads with ParallelFor (blocking helper threads, robust
+// when the machine is oversubscribed). Every element of C is therefore computed by the same
+// call with the same K blocking whether 1 or N threads run: results are bit-identical
+// across thread counts. No global state is touched (see dnnl_context.h).
 // GCC 12 reports false "maybe-uninitialized" positives inside Eigen's AVX-512 packet code.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #define EIGEN_DONT_PARALLELIZE
 #include "kernels/gemm.h"
-
-#include <omp.h>
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <atomic>
 
 #include "core/check.h"
+#include "core/threading.h"
 #include "kernels/dnnl_context.h"
 
 namespace funasr::kernels {
@@ -43,7 +43,7 @@ using Map = Eigen::Map<RowMajor, 0, Eigen::OuterStride<>>;
 // Width of the column blocks handed to threads (fixed: see the determinism note above).
 constexpr int64_t kColumnBlock = 256;
 // Below this many flops a second thread costs more than it saves.
-constexpr double kMinParallelFlops = 4e6;
+constexpr double kMinParallelFlops = 8e6;
 
 // Row vector times matrix with Eigen (GEMV): c[0, :nb] = alpha * a · op(B) + beta * c.
 void GemvBlock(bool trans_b, int64_t nb, int64_t k, float alpha, const float* a,
@@ -99,24 +99,14 @@ void Gemm(bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const floa
   int threads = static_cast<int>(std::min<int64_t>(detail::KernelThreads(), blocks));
   if (2.0 * m * n * k < kMinParallelFlops) threads = 1;
   std::atomic<bool> ok{true};
-  auto run = [&](int64_t bi) {
+  detail::ScopedOmpThreads serial(1);  // each block is one single-threaded call
+  ParallelFor(blocks, threads, [&](int64_t bi) {
     const int64_t n0 = bi * kColumnBlock;
     if (!GemmBlock(trans_b, m, n0, std::min(kColumnBlock, n - n0), k, alpha, a, lda, b, ldb,
                    beta, c, ldc)) {
       ok = false;
     }
-  };
-  if (threads <= 1) {
-    detail::ScopedOmpThreads serial(1);
-    for (int64_t bi = 0; bi < blocks; ++bi) run(bi);
-  } else {
-#pragma omp parallel num_threads(threads)
-    {
-      detail::ScopedOmpThreads serial(1);
-#pragma omp for schedule(static)
-      for (int64_t bi = 0; bi < blocks; ++bi) run(bi);
-    }
-  }
+  });
   FUNASR_CHECK(ok.load(), ErrorCode::kInternal, "Gemm: oneDNN sgemm failed for ", m, "x", n,
                "x", k);
 }

@@ -21,7 +21,7 @@
 //
 // Threading and determinism: the output columns are split into fixed 256-wide chunks
 // (independent of the thread count), each computed by one single-threaded oneDNN primitive;
-// chunks are spread over GetNumThreads() OpenMP threads. Results are bit-identical for any
+// chunks are spread over GetNumThreads() threads with ParallelFor. Results are bit-identical for any
 // thread count. The prepacked weights and the primitive cache (keyed by the row count M;
 // oneDNN primitives are immutable and may execute concurrently) are shared read-only by
 // all threads; the cache is guarded by a mutex. Every execution gets its own scratchpad
@@ -31,8 +31,6 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #define EIGEN_DONT_PARALLELIZE
 #include "kernels/linear.h"
-
-#include <omp.h>
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -45,6 +43,7 @@
 #include <vector>
 
 #include "core/check.h"
+#include "core/threading.h"
 #include "kernels/dnnl_context.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
@@ -59,7 +58,8 @@ using dt = dnnl::memory::data_type;
 constexpr int64_t kChunk = 256;            // output columns per primitive call
 constexpr int64_t kReferenceRows = 128;    // M used to let oneDNN pick the weight layout
 constexpr size_t kMaxCachedShapes = 512;   // primitive cache entries (row counts) per layer
-constexpr double kMinParallelOps = 4e6;    // below this a second thread does not pay
+constexpr double kMinParallelOps = 8e6;    // below this a second thread does not pay
+constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
 
 void CheckWeights(const LinearWeights& w) {
   FUNASR_CHECK(w.weight.defined() && w.weight.rank() == 2, ErrorCode::kInternal,
@@ -129,14 +129,16 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y
   const float* ws = w.scales.data<float>();
   const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
   const int threads = (2.0 * m * out * in < kMinParallelOps) ? 1 : detail::KernelThreads();
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int64_t o = 0; o < out; ++o) {
-    const int8_t* wr = wq + o * in;
-    for (int64_t r = 0; r < m; ++r) {
-      const float v = static_cast<float>(DotI8(xq.data() + r * in, wr, in)) * (xs[r] * ws[o]);
-      y[r * out + o] = bias ? v + bias[o] : v;
+  constexpr int64_t kBlock = 64;  // output channels per task
+  ParallelFor((out + kBlock - 1) / kBlock, threads, [&](int64_t blk) {
+    for (int64_t o = blk * kBlock; o < std::min(out, (blk + 1) * kBlock); ++o) {
+      const int8_t* wr = wq + o * in;
+      for (int64_t r = 0; r < m; ++r) {
+        const float v = static_cast<float>(DotI8(xq.data() + r * in, wr, in)) * (xs[r] * ws[o]);
+        y[r * out + o] = bias ? v + bias[o] : v;
+      }
     }
-  }
+  });
 }
 
 // ---- prepacked oneDNN path --------------------------------------------------------------
@@ -340,7 +342,10 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   int threads = static_cast<int>(std::min<int64_t>(detail::KernelThreads(), chunks));
   if (2.0 * m * out * in < kMinParallelOps) threads = 1;
   std::atomic<bool> ok{true};
-  auto run_chunk = [&](int64_t c, std::vector<int32_t>& acc, std::vector<char>& scratch) {
+  auto run_chunk = [&](int64_t c) {
+    // Per-thread buffers, reused across calls (released when unusually large).
+    thread_local std::vector<int32_t> acc;
+    thread_local std::vector<char> scratch;
     const auto& eng = detail::CpuEngine();
     auto& strm = detail::ThreadStream();
     const bool tail = c + 1 == chunks;
@@ -381,22 +386,11 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       Dequantize(acc.data(), nb, m, nb, xs.data(), ws + n0, bias ? bias + n0 : nullptr, y + n0,
                  out);
     }
+    if (acc.capacity() > kMaxKeptScratch / sizeof(int32_t)) std::vector<int32_t>().swap(acc);
+    if (scratch.capacity() > kMaxKeptScratch) std::vector<char>().swap(scratch);
   };
-  if (threads <= 1) {
-    detail::ScopedOmpThreads serial(1);
-    std::vector<int32_t> acc;
-    std::vector<char> scratch;
-    for (int64_t c = 0; c < chunks; ++c) run_chunk(c, acc, scratch);
-  } else {
-#pragma omp parallel num_threads(threads)
-    {
-      detail::ScopedOmpThreads serial(1);
-      std::vector<int32_t> acc;
-      std::vector<char> scratch;
-#pragma omp for schedule(static)
-      for (int64_t c = 0; c < chunks; ++c) run_chunk(c, acc, scratch);
-    }
-  }
+  detail::ScopedOmpThreads serial(1);  // each chunk is one single-threaded primitive
+  ParallelFor(chunks, threads, run_chunk);
   FUNASR_CHECK(ok.load(), ErrorCode::kInternal, "Linear: oneDNN matmul failed for ", m, "x",
                in, " -> ", out);
 }

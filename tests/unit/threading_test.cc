@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -48,6 +52,80 @@ TEST(Threading, SettingIsPerThread) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(GetNumThreads(), DefaultNumThreads());
+}
+
+}  // namespace
+}  // namespace funasr
+
+namespace funasr {
+namespace {
+
+TEST(ParallelFor, RunsEveryIndexOnceForAnyThreadCount) {
+  for (int threads : {1, 2, 3, 8}) {
+    for (int64_t n : {0, 1, 2, 7, 1000}) {
+      std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
+      std::atomic<int> nested_threads{0};
+      ParallelFor(n, threads, [&](int64_t i) {
+        ++hits[static_cast<size_t>(i)];
+        nested_threads = std::max(nested_threads.load(), GetNumThreads());
+      });
+      for (int64_t i = 0; i < n; ++i) EXPECT_EQ(hits[static_cast<size_t>(i)].load(), 1);
+      if (n > 0 && threads > 1) EXPECT_EQ(nested_threads.load(), 1);
+    }
+  }
+}
+
+TEST(ParallelFor, UsesHelperThreads) {
+  // With 2 threads and tasks that wait for each other, a helper must run one of them.
+  std::atomic<int> arrived{0};
+  std::set<std::thread::id> ids;
+  std::mutex mu;
+  ParallelFor(2, 2, [&](int64_t) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ids.insert(std::this_thread::get_id());
+    }
+    ++arrived;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (arrived.load() < 2 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+  });
+  EXPECT_EQ(ids.size(), 2u);
+}
+
+TEST(ParallelFor, NestedCallsRunInline) {
+  std::atomic<int> total{0};
+  ParallelFor(4, 2, [&](int64_t) {
+    ParallelFor(3, 2, [&](int64_t) { ++total; });
+  });
+  EXPECT_EQ(total.load(), 12);
+}
+
+TEST(ParallelFor, PropagatesTheFirstException) {
+  std::atomic<int> ran{0};
+  EXPECT_THROW(ParallelFor(100, 2,
+                           [&](int64_t i) {
+                             ++ran;
+                             if (i == 3) throw std::runtime_error("boom");
+                           }),
+               std::runtime_error);
+  EXPECT_LE(ran.load(), 100);
+  // The pool is still usable afterwards.
+  std::atomic<int> after{0};
+  ParallelFor(10, 2, [&](int64_t) { ++after; });
+  EXPECT_EQ(after.load(), 10);
+}
+
+TEST(ParallelFor, ConcurrentCallers) {
+  std::vector<std::thread> callers;
+  std::atomic<int64_t> sum{0};
+  for (int t = 0; t < 6; ++t) {
+    callers.emplace_back([&] {
+      for (int rep = 0; rep < 50; ++rep) ParallelFor(17, 2, [&](int64_t i) { sum += i; });
+    });
+  }
+  for (auto& c : callers) c.join();
+  EXPECT_EQ(sum.load(), 6 * 50 * (16 * 17 / 2));
 }
 
 }  // namespace
