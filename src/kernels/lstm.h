@@ -29,3 +29,16 @@ void BiLstm(const float* x, int64_t t, const LstmDirectionWeights& fwd,
             const LstmDirectionWeights& bwd, float* y);
 
 }  // namespace funasr::kernels
+
+namespace funasr::kernels {
+
+// Many independent sequences through one forward direction, stored back to back without
+// padding: x [Σ lengths, I] -> y [Σ lengths, H] (row offset_b + t = h_t of sequence b), each
+// from a zero initial state. The recurrent products of all sequences still running at a
+// step form one GEMM (sequences are taken longest first, like PyTorch's packed sequences),
+// which is what makes thousands of short sequences (hotword lists) cheap. Each sequence's
+// result equals LstmDirection on it alone up to float rounding. Lengths may be 0.
+void LstmForwardPacked(const float* x, const int64_t* lengths, int64_t count,
+                       const LstmDirectionWeights& w, float* y);
+
+}  // namespace funasr::kernels

@@ -19,6 +19,8 @@ ParaformerConfig ParaformerConfig::FromModelFiles(const io::ModelFiles& files,
   } else if (c.model_class == "BiCifParaformer" ||
              (allow_hotword_classes && c.model_class == "SeacoParaformer")) {
     c.kind = ParaformerKind::kBiCif;
+  } else if (allow_hotword_classes && c.model_class == "ContextualParaformer") {
+    c.kind = ParaformerKind::kParaformer;
   } else {
     Fail(ErrorCode::kUnsupported, file, ": model class '", c.model_class,
          "' is not a Paraformer or BiCifParaformer model");
@@ -50,9 +52,14 @@ ParaformerConfig ParaformerConfig::FromModelFiles(const io::ModelFiles& files,
   }
 
   const std::string decoder = root.GetString("decoder", "");
-  if (decoder != "ParaformerSANMDecoder") {
-    root.Fail("decoder", "'" + decoder + "' is not supported (ParaformerSANMDecoder)");
+  const std::string want_decoder = c.model_class == "ContextualParaformer"
+                                       ? "ContextualParaformerDecoder"
+                                       : "ParaformerSANMDecoder";
+  if (decoder != want_decoder) {
+    root.Fail("decoder", "'" + decoder + "' is not supported (a " + c.model_class + " needs " +
+                             want_decoder + ")");
   }
+  c.decoder_class = decoder;
   c.vocab_size = static_cast<int64_t>(files.tokens().size());
   if (c.vocab_size == 0) {
     // No token list (e.g. a model used only for ids): the output layer says the size.
@@ -85,7 +92,9 @@ std::shared_ptr<const ParaformerModel> ParaformerModel::Load(
   } else {
     m->predictor_v2_ = layers::CifPredictorV2::Load(*files, "predictor", m->config_.predictor);
   }
-  m->decoder_ = layers::ParaformerSanmDecoder::Load(*files, "decoder", m->config_.decoder, w);
+  if (m->config_.has_plain_decoder()) {
+    m->decoder_ = layers::ParaformerSanmDecoder::Load(*files, "decoder", m->config_.decoder, w);
+  }
   return m;
 }
 
@@ -103,6 +112,8 @@ void ParaformerModel::DecodeLogProbs(const float* embeds, const layers::PackedSe
                                      const float* encoder_out,
                                      const layers::PackedSequences& frames, float* log_probs,
                                      ParaformerState& state, float* hidden) const {
+  FUNASR_CHECK(config_.has_plain_decoder(), ErrorCode::kInternal, files_->config_path(),
+               ": ", config_.decoder_class, " is not run by ParaformerModel");
   const int64_t rows = tokens.total_rows();
   if (rows == 0) return;
   layers::Workspace& ws = state.workspace;

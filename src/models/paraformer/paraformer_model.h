@@ -42,9 +42,11 @@ struct ParaformerLoadOptions {
   // Quantise the encoder/decoder Linear weights to int8 per output channel; layer norms,
   // softmax, FSMN, the CIF predictor and its timestamp head stay fp32.
   bool quantize_int8 = false;
-  // Also accept model classes whose Paraformer core is loadable on its own
-  // (SeacoParaformer: the BiCif core, ignoring the hotword parts). For hotword
-  // implementations building on this class.
+  // Also accept model classes whose Paraformer core is loadable on its own, for the hotword
+  // models building on this class (models/paraformer/seaco_paraformer_model.h,
+  // contextual_paraformer_model.h): SeacoParaformer loads as its BiCif core (the hotword
+  // parts ignored); ContextualParaformer loads its encoder and CifPredictorV2 only — its
+  // ContextualParaformerDecoder is not loaded here and DecodeLogProbs/Run refuse to run.
   bool allow_hotword_classes = false;
 };
 
@@ -59,6 +61,10 @@ struct ParaformerConfig {
   layers::SanmEncoderConfig encoder;
   layers::CifPredictorConfig predictor;
   layers::ParaformerDecoderConfig decoder;
+  // config `decoder`: ParaformerSANMDecoder, or ContextualParaformerDecoder (not loaded by
+  // ParaformerModel, see ParaformerLoadOptions::allow_hotword_classes).
+  std::string decoder_class = "ParaformerSANMDecoder";
+  bool has_plain_decoder() const { return decoder_class == "ParaformerSANMDecoder"; }
 
   static ParaformerConfig FromModelFiles(const io::ModelFiles& files, bool allow_hotword_classes);
 };
