@@ -53,7 +53,7 @@ std::shared_ptr<const ContextualParaformerModel> ContextualParaformerModel::Load
 }
 
 std::shared_ptr<const PreparedHotwords> ContextualParaformerModel::PrepareHotwords(
-    const std::vector<std::vector<int64_t>>& hotwords) const {
+    const std::vector<std::vector<int64_t>>& hotwords, size_t max_cached_bytes) const {
   auto p = std::make_shared<PreparedHotwords>();
   p->model_id = instance_id_;
   p->ids.reserve(hotwords.size() + 1);
@@ -64,7 +64,7 @@ std::shared_ptr<const PreparedHotwords> ContextualParaformerModel::PrepareHotwor
   p->dim = d;
   p->embeddings.resize(static_cast<size_t>(count * d));
   bias_encoder_.Encode(p->ids, p->embeddings.data());
-  if (static_cast<size_t>(count * 2 * d) * sizeof(float) <= kMaxCachedHotwordProjectionBytes) {
+  if (static_cast<size_t>(count * 2 * d) * sizeof(float) <= max_cached_bytes) {
     p->layer_kv.resize(1);
     p->layer_kv[0].resize(static_cast<size_t>(count * 2 * d));
     decoder_.ProjectBias(p->embeddings.data(), count, p->layer_kv[0].data());

@@ -35,8 +35,11 @@ class ContextualParaformerModel {
       std::shared_ptr<const io::ModelFiles> files, const ParaformerLoadOptions& options = {});
 
   // As SeacoParaformerModel::PrepareHotwords (the [<s>] entry is appended).
+  // The per-layer projections are cached in the result when they take at most
+  // `max_cached_bytes` (else each request projects them again).
   std::shared_ptr<const PreparedHotwords> PrepareHotwords(
-      const std::vector<std::vector<int64_t>>& hotwords) const;
+      const std::vector<std::vector<int64_t>>& hotwords,
+      size_t max_cached_bytes = kMaxCachedHotwordProjectionBytes) const;
 
   // `hotwords` null -> the default [[<s>]] list. Must come from this model's
   // PrepareHotwords (else Error(kInvalidArgument)). keep_log_probs fills log_probs;

@@ -77,7 +77,7 @@ std::shared_ptr<const SeacoParaformerModel> SeacoParaformerModel::Load(
 }
 
 std::shared_ptr<const PreparedHotwords> SeacoParaformerModel::PrepareHotwords(
-    const std::vector<std::vector<int64_t>>& hotwords) const {
+    const std::vector<std::vector<int64_t>>& hotwords, size_t max_cached_bytes) const {
   auto p = std::make_shared<PreparedHotwords>();
   p->model_id = instance_id_;
   p->ids.reserve(hotwords.size() + 1);
@@ -90,7 +90,7 @@ std::shared_ptr<const PreparedHotwords> SeacoParaformerModel::PrepareHotwords(
   bias_encoder_.Encode(p->ids, p->embeddings.data());
   const int64_t layers = seaco_decoder_.num_attention_layers();
   const size_t kv_bytes = static_cast<size_t>(count * layers * 2 * d) * sizeof(float);
-  if (kv_bytes <= kMaxCachedHotwordProjectionBytes) {
+  if (kv_bytes <= max_cached_bytes) {
     p->layer_kv.resize(static_cast<size_t>(layers));
     for (int64_t l = 0; l < layers; ++l) {
       std::vector<float>& kv = p->layer_kv[static_cast<size_t>(l)];

@@ -61,8 +61,11 @@ class SeacoParaformerModel {
   // Encodes a hotword list: `hotwords` are the user hotwords' token ids (each non-empty,
   // ids within the vocabulary); the no-bias entry [<s>] is appended. Throws
   // Error(kInvalidArgument) for an empty hotword or an invalid id.
+  // The per-layer projections are cached in the result when they take at most
+  // `max_cached_bytes` (else each request projects them again).
   std::shared_ptr<const PreparedHotwords> PrepareHotwords(
-      const std::vector<std::vector<int64_t>>& hotwords) const;
+      const std::vector<std::vector<int64_t>>& hotwords,
+      size_t max_cached_bytes = kMaxCachedHotwordProjectionBytes) const;
 
   // `hotwords`: null or without user hotwords -> plain decoding. Must come from this
   // model's PrepareHotwords (else Error(kInvalidArgument)).
