@@ -1,4 +1,5 @@
-// funasr::AsrModel (include/funasr/asr.h): waveform -> WavFrontend -> ParaformerModel ->
+// funasr::AsrModel (include/funasr/asr.h): waveform -> WavFrontend -> ParaformerModel
+// (or SeacoParaformerModel / ContextualParaformerModel with the request's hotwords) ->
 // tokens -> FunASR's token timestamps and sentence_postprocess.
 #include "funasr/asr.h"
 
@@ -11,19 +12,45 @@
 #include "frontend/wav_frontend.h"
 #include "io/model_files.h"
 #include "layers/packed_sequences.h"
+#include "models/paraformer/contextual_paraformer_model.h"
 #include "models/paraformer/paraformer_model.h"
+#include "models/paraformer/seaco_paraformer_model.h"
 #include "text/asr_text.h"
+#include "text/hotword_list.h"
 #include "text/token_list.h"
+#include "text/utf8.h"
 
 namespace funasr {
 
 namespace {
 
+// AsrModel::PrepareHotwords' result: the model-level list plus what the user may inspect.
+class PreparedHotwordContext final : public HotwordContext {
+ public:
+  std::shared_ptr<const models::PreparedHotwords> prepared;
+  std::vector<std::string> texts;
+  std::vector<std::vector<std::string>> tokens;
+  size_t all_unknown = 0;
+
+  const std::vector<std::string>& hotwords() const override { return texts; }
+  const std::vector<std::vector<std::string>>& hotword_tokens() const override { return tokens; }
+  size_t num_all_unknown() const override { return all_unknown; }
+  size_t memory_bytes() const override { return prepared ? prepared->bytes() : 0; }
+};
+
 class ParaformerAsr final : public AsrModel {
  public:
+  // `seaco` / `contextual`: the hotword model when the class is one (then `model` is its
+  // Paraformer core).
   ParaformerAsr(std::shared_ptr<const models::ParaformerModel> model,
-                frontend::WavFrontend frontend, text::TokenList tokens)
-      : model_(std::move(model)), frontend_(std::move(frontend)), tokens_(std::move(tokens)) {}
+                frontend::WavFrontend frontend, text::TokenList tokens,
+                std::shared_ptr<const models::SeacoParaformerModel> seaco = nullptr,
+                std::shared_ptr<const models::ContextualParaformerModel> contextual = nullptr)
+      : model_(std::move(model)),
+        frontend_(std::move(frontend)),
+        tokens_(std::move(tokens)),
+        seaco_(std::move(seaco)),
+        contextual_(std::move(contextual)) {}
 
   AsrResult Recognize(const float* samples, size_t n, const AsrOptions& options) const override {
     return std::move(RecognizeBatch({AudioSamples{samples, n}}, options)[0]);
@@ -54,13 +81,24 @@ class ParaformerAsr final : public AsrModel {
       }
       lengths.push_back(frames);
     }
+    std::shared_ptr<const HotwordContext> request_hotwords;
+    const models::PreparedHotwords* hotwords = ResolveHotwords(options, &request_hotwords);
     models::ParaformerRequest request;
     request.timestamps = options.timestamps;
     const bool with_timestamps = options.timestamps && model_->has_timestamps();
     std::vector<models::ParaformerOutput> outs;
     {
       StatePool::Lease state(pool_);
-      outs = model_->Run(packed.data(), layers::PackedSequences(lengths), state.get(), request);
+      const layers::PackedSequences seqs(lengths);
+      if (seaco_) {
+        for (models::SeacoOutput& o : seaco_->Run(packed.data(), seqs, state.get(), request, hotwords)) {
+          outs.push_back(std::move(static_cast<models::ParaformerOutput&>(o)));
+        }
+      } else if (contextual_) {
+        outs = contextual_->Run(packed.data(), seqs, state.get(), request, hotwords);
+      } else {
+        outs = model_->Run(packed.data(), seqs, state.get(), request);
+      }
     }
     std::vector<AsrResult> results(outs.size());
     for (size_t i = 0; i < outs.size(); ++i) {
@@ -89,8 +127,67 @@ class ParaformerAsr final : public AsrModel {
   int sample_rate() const override { return frontend_.options().fs; }
   const std::string& model_class() const override { return model_->config().model_class; }
   bool has_timestamps() const override { return model_->has_timestamps(); }
+  bool supports_hotwords() const override { return seaco_ || contextual_; }
+
+  std::shared_ptr<const HotwordContext> PrepareHotwords(const std::vector<std::string>& hotwords,
+                                                        int num_threads) const override {
+    FUNASR_CHECK(supports_hotwords(), ErrorCode::kInvalidArgument, "model class '",
+                 model_class(),
+                 "' takes no hotwords (only SeacoParaformer and ContextualParaformer do)");
+    std::unique_ptr<ScopedNumThreads> threads;
+    if (num_threads > 0) threads = std::make_unique<ScopedNumThreads>(num_threads);
+    std::vector<text::HotwordSpec> specs;
+    specs.reserve(hotwords.size());
+    for (const std::string& h : hotwords) {
+      std::vector<std::string> words = text::PythonSplit(h, "hotword");
+      if (!words.empty()) specs.push_back({std::move(words)});
+    }
+    const models::ParaformerConfig& c = model_->config();
+    text::SpecialTokenIds special;
+    special.blank = c.blank_id;
+    special.sos = c.sos;
+    special.eos = c.eos;
+    text::HotwordLimits limits;
+    limits.max_hotwords = kMaxHotwords;
+    limits.max_tokens_per_hotword = kMaxHotwordTokens;
+    const auto& seg_dict = model_->files().seg_dict();
+    text::HotwordList list = text::BuildHotwordList(
+        specs, tokens_, seg_dict.empty() ? nullptr : &seg_dict, special, limits);
+    list.ids.pop_back();  // the no-bias [<s>] entry: the model appends it
+    auto ctx = std::make_shared<PreparedHotwordContext>();
+    ctx->prepared = seaco_ ? seaco_->PrepareHotwords(list.ids) : contextual_->PrepareHotwords(list.ids);
+    ctx->tokens.reserve(list.ids.size());
+    for (const auto& ids : list.ids) ctx->tokens.push_back(tokens_.IdsToTokens(ids));
+    ctx->texts = std::move(list.texts);
+    ctx->all_unknown = list.num_all_unknown;
+    return ctx;
+  }
 
  private:
+  // The request's hotword list (null: none). `owned` keeps a list prepared for this request.
+  const models::PreparedHotwords* ResolveHotwords(const AsrOptions& options,
+                                                  std::shared_ptr<const HotwordContext>* owned) const {
+    bool any_words = false;
+    for (const std::string& h : options.hotwords) {
+      any_words = any_words || !text::PythonSplit(h, "hotword").empty();
+    }
+    FUNASR_CHECK(!(any_words && options.hotword_context), ErrorCode::kInvalidArgument,
+                 "AsrOptions: give hotwords or hotword_context, not both");
+    if (!any_words && !options.hotword_context) return nullptr;
+    FUNASR_CHECK(supports_hotwords(), ErrorCode::kInvalidArgument, "model class '",
+                 model_class(),
+                 "' takes no hotwords (only SeacoParaformer and ContextualParaformer do)");
+    if (any_words) {
+      *owned = PrepareHotwords(options.hotwords, 0);
+    } else {
+      *owned = options.hotword_context;
+    }
+    const auto* ctx = dynamic_cast<const PreparedHotwordContext*>(owned->get());
+    FUNASR_CHECK(ctx != nullptr && ctx->prepared != nullptr, ErrorCode::kInvalidArgument,
+                 "AsrOptions::hotword_context was not made by AsrModel::PrepareHotwords");
+    return ctx->prepared.get();  // the model checks that it was prepared by itself
+  }
+
   // Idle per-request states, reused so that repeated requests do not re-allocate their
   // working memory. The model itself stays immutable; the pool is internally locked.
   class StatePool {
@@ -126,6 +223,8 @@ class ParaformerAsr final : public AsrModel {
   std::shared_ptr<const models::ParaformerModel> model_;
   frontend::WavFrontend frontend_;
   text::TokenList tokens_;
+  std::shared_ptr<const models::SeacoParaformerModel> seaco_;
+  std::shared_ptr<const models::ContextualParaformerModel> contextual_;
   mutable StatePool pool_;
 };
 
@@ -135,19 +234,28 @@ std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
                                                const LoadOptions& options) {
   std::shared_ptr<const io::ModelFiles> files = io::ModelFiles::Open(path);
   const std::string cls = files->model_class();
-  if (cls == "SeacoParaformer" || cls == "ContextualParaformer") {
+  if (cls != "Paraformer" && cls != "BiCifParaformer" && cls != "SeacoParaformer" &&
+      cls != "ContextualParaformer") {
     Fail(ErrorCode::kUnsupported, files->config_path(), ": model class '", cls,
-         "' (hotword ASR) is not supported yet by AsrModel");
-  }
-  if (cls != "Paraformer" && cls != "BiCifParaformer") {
-    Fail(ErrorCode::kUnsupported, files->config_path(), ": model class '", cls,
-         "' is not an ASR model (AsrModel supports Paraformer and BiCifParaformer)");
+         "' is not an ASR model (AsrModel supports Paraformer, BiCifParaformer, "
+         "SeacoParaformer and ContextualParaformer)");
   }
   FUNASR_CHECK(!files->tokens().empty(), ErrorCode::kFormatError, path,
                ": the ASR model has no token list (tokens.json)");
   models::ParaformerLoadOptions po;
   po.quantize_int8 = options.int8;
-  std::shared_ptr<const models::ParaformerModel> model = models::ParaformerModel::Load(files, po);
+  std::shared_ptr<const models::ParaformerModel> model;
+  std::shared_ptr<const models::SeacoParaformerModel> seaco;
+  std::shared_ptr<const models::ContextualParaformerModel> contextual;
+  if (cls == "SeacoParaformer") {
+    seaco = models::SeacoParaformerModel::Load(files, po);
+    model = std::shared_ptr<const models::ParaformerModel>(seaco, &seaco->core());
+  } else if (cls == "ContextualParaformer") {
+    contextual = models::ContextualParaformerModel::Load(files, po);
+    model = std::shared_ptr<const models::ParaformerModel>(contextual, &contextual->core());
+  } else {
+    model = models::ParaformerModel::Load(files, po);
+  }
   const io::ConfigReader root(files->config(), files->config_path());
   frontend::WavFrontend frontend(
       frontend::WavFrontendOptions::FromConfig(root.Section("frontend_conf")), files->cmvn());
@@ -160,7 +268,32 @@ std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
                ErrorCode::kFormatError, path, ": ", tokens.size(),
                " tokens but the decoder output layer has ", model->config().vocab_size);
   return std::make_shared<ParaformerAsr>(std::move(model), std::move(frontend),
-                                         std::move(tokens));
+                                         std::move(tokens), std::move(seaco),
+                                         std::move(contextual));
+}
+
+std::shared_ptr<const HotwordContext> AsrModel::PrepareHotwords(
+    const std::vector<std::string>& hotwords, int num_threads) const {
+  (void)hotwords;
+  (void)num_threads;
+  Fail(ErrorCode::kInvalidArgument, "model class '", model_class(),
+       "' takes no hotwords (only SeacoParaformer and ContextualParaformer do)");
+}
+
+std::vector<std::string> SplitHotwords(const std::string& text) {
+  std::vector<std::string> out;
+  for (text::HotwordSpec& h : text::ParseHotwordString(text)) out.push_back(std::move(h.words[0]));
+  return out;
+}
+
+std::vector<std::string> ReadHotwordFile(const std::string& path) {
+  std::vector<std::string> out;
+  for (const text::HotwordSpec& h : text::ReadHotwordFile(path)) {
+    std::string line;
+    for (const std::string& w : h.words) line += (line.empty() ? "" : " ") + w;
+    out.push_back(std::move(line));
+  }
+  return out;
 }
 
 std::vector<AsrResult> AsrModel::RecognizeBatch(const std::vector<std::vector<float>>& utterances,

@@ -81,9 +81,11 @@ class FsmnVadStage final : public VadStage {
 
 class ParaformerSession final : public AsrSession {
  public:
-  ParaformerSession(std::shared_ptr<const AsrModel> model, int num_threads)
+  ParaformerSession(std::shared_ptr<const AsrModel> model, int num_threads,
+                    std::shared_ptr<const HotwordContext> hotwords)
       : model_(std::move(model)) {
     options_.num_threads = num_threads;
+    options_.hotword_context = std::move(hotwords);
   }
 
   std::vector<AsrSegmentOutput> Recognize(
@@ -113,11 +115,17 @@ class ParaformerStage final : public AsrStage {
   explicit ParaformerStage(std::shared_ptr<const AsrModel> model) : model_(std::move(model)) {}
 
   std::unique_ptr<AsrSession> Start(const std::vector<std::string>& hotwords) const override {
-    // The transcriber has set this request's thread count on the calling thread.
-    return std::make_unique<ParaformerSession>(model_, GetNumThreads());
+    // The transcriber has set this request's thread count on the calling thread. The
+    // request's hotwords are prepared once for all its segments (models without hotword
+    // support ignore them, as documented in pipeline.h).
+    std::shared_ptr<const HotwordContext> prepared;
+    if (model_->supports_hotwords() && !hotwords.empty()) {
+      prepared = model_->PrepareHotwords(hotwords, GetNumThreads());
+    }
+    return std::make_unique<ParaformerSession>(model_, GetNumThreads(), std::move(prepared));
   }
   bool has_timestamps() const override { return model_->has_timestamps(); }
-  bool supports_hotwords() const override { return false; }
+  bool supports_hotwords() const override { return model_->supports_hotwords(); }
 
  private:
   std::shared_ptr<const AsrModel> model_;
