@@ -5,8 +5,7 @@
 # model cache ($FUNASR_MODEL_CACHE, else ~/.cache/funasr), and transcribes the bundled sample
 # asr_example_zh.wav with the bundled real FSMN-VAD (models/fsmn-vad): text with sentence
 # timestamps (SubRip cues). FunASR's `paraformer-zh` alias is the SeACo (hotword) variant of
-# the same model; FUNASR_DEMO_ASR=paraformer-zh selects it once libfunasr's AsrModel loads
-# SeACo checkpoints (today it reports them as not supported yet).
+# the same model; FUNASR_DEMO_ASR=paraformer-zh selects it.
 #
 # Offline, funasr-download says so in one line (with how to point funasr-transcribe at a
 # model directory) and the demo still runs the bundled VAD on the sample; it exits 0 only

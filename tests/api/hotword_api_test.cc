@@ -311,3 +311,25 @@ TEST(HotwordApiBehaviour, BatchWithHotwords) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(HotwordApiBehaviour, Int8ModelsTakeHotwords) {
+  for (const std::string name : {"seaco-paraformer-tiny", "contextual-paraformer-tiny"}) {
+    funasr::LoadOptions lo;
+    lo.int8 = true;
+    auto asr = funasr::AsrModel::Load(FindData("reference/models/" + name), lo);
+    AsrOptions o;
+    o.hotwords = funasr::SplitHotwords("阿里巴巴 达摩院 帕拉福玛 语音识别 recognition");
+    const AsrResult r = asr->Recognize(Wav("zh_3s"), o);
+    const auto want =
+        Json("reference/" + name + "/zh_3s_hotword/token_ids.json")["token_ids"].get<std::vector<int64_t>>();
+    size_t same = 0;
+    for (size_t i = 0; i < std::min(want.size(), r.token_ids.size()); ++i) same += want[i] == r.token_ids[i];
+    std::printf("%s int8 with hotwords: %zu of %zu tokens as fp32 FunASR\n", name.c_str(), same,
+                want.size());
+    EXPECT_GE(same * 10, want.size() * 8) << name;  // int8 may flip near-ties only
+  }
+}
+
+}  // namespace
