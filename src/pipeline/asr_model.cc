@@ -25,6 +25,9 @@ namespace funasr {
 namespace {
 
 // AsrModel::PrepareHotwords' result: the model-level list plus what the user may inspect.
+// Names entry i of a hotword list in error messages.
+std::string HotwordName(size_t i) { return "hotword " + std::to_string(i); }
+
 class PreparedHotwordContext final : public HotwordContext {
  public:
   std::shared_ptr<const models::PreparedHotwords> prepared;
@@ -138,8 +141,8 @@ class ParaformerAsr final : public AsrModel {
     if (num_threads > 0) threads = std::make_unique<ScopedNumThreads>(num_threads);
     std::vector<text::HotwordSpec> specs;
     specs.reserve(hotwords.size());
-    for (const std::string& h : hotwords) {
-      std::vector<std::string> words = text::PythonSplit(h, "hotword");
+    for (size_t i = 0; i < hotwords.size(); ++i) {
+      std::vector<std::string> words = text::PythonSplit(hotwords[i], HotwordName(i));
       if (!words.empty()) specs.push_back({std::move(words)});
     }
     const models::ParaformerConfig& c = model_->config();
@@ -168,8 +171,8 @@ class ParaformerAsr final : public AsrModel {
   const models::PreparedHotwords* ResolveHotwords(const AsrOptions& options,
                                                   std::shared_ptr<const HotwordContext>* owned) const {
     bool any_words = false;
-    for (const std::string& h : options.hotwords) {
-      any_words = any_words || !text::PythonSplit(h, "hotword").empty();
+    for (size_t i = 0; i < options.hotwords.size(); ++i) {
+      any_words = any_words || !text::PythonSplit(options.hotwords[i], HotwordName(i)).empty();
     }
     FUNASR_CHECK(!(any_words && options.hotword_context), ErrorCode::kInvalidArgument,
                  "AsrOptions: give hotwords or hotword_context, not both");

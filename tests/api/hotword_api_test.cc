@@ -15,6 +15,8 @@
 #include "funasr/asr.h"
 #include "funasr/audio.h"
 #include "funasr/error.h"
+#include "io/model_files.h"
+#include "io/native_model_writer.h"
 
 namespace {
 
@@ -329,6 +331,27 @@ TEST(HotwordApiBehaviour, Int8ModelsTakeHotwords) {
     std::printf("%s int8 with hotwords: %zu of %zu tokens as fp32 FunASR\n", name.c_str(), same,
                 want.size());
     EXPECT_GE(same * 10, want.size() * 8) << name;  // int8 may flip near-ties only
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(HotwordApiBehaviour, NativeModelFiles) {
+  // Released directory -> libfunasr native file (weights, tokens, seg_dict): same results.
+  for (const std::string name : {"seaco-paraformer-tiny", "contextual-paraformer-tiny"}) {
+    const std::string path = funasr_test::TempDir("hotword_native") + "/" + name + ".fnm";
+    funasr::io::WriteNativeModel(*funasr::io::ModelFiles::Open(FindData("reference/models/" + name)),
+                                 path, funasr::io::NativeDType::kF32);
+    auto asr = funasr::AsrModel::Load(path);
+    ASSERT_TRUE(asr->supports_hotwords());
+    AsrOptions o;
+    o.hotwords = funasr::SplitHotwords("阿里巴巴 达摩院 帕拉福玛 语音识别 recognition");
+    auto ctx = asr->PrepareHotwords(o.hotwords);
+    EXPECT_EQ(ctx->hotword_tokens()[4], (std::vector<std::string>{"rec@@", "o@@", "g@@", "ni@@", "tion"}))
+        << "seg_dict lost";
+    ExpectMatchesGolden(asr->Recognize(Wav("zh_3s"), o), "reference/" + name + "/zh_3s_hotword/");
   }
 }
 
