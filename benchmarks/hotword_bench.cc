@@ -12,7 +12,6 @@
 // scratch memory; peak_rss_MB = the process's peak resident memory so far.
 // Hotwords are random token sequences of 1..6 tokens (typical Chinese words have 2..4).
 #include <benchmark/benchmark.h>
-
 #include <time.h>
 
 #include <chrono>

@@ -124,7 +124,8 @@ void LstmForwardPacked(const float* x, const int64_t* lengths, int64_t count,
   AddBias(xg.data(), total, g4, bias.data());
 
   // States in `order` order.
-  std::vector<float> h(static_cast<size_t>(count * hs), 0.f), c(static_cast<size_t>(count * hs), 0.f);
+  std::vector<float> h(static_cast<size_t>(count * hs), 0.f);
+  std::vector<float> c(static_cast<size_t>(count * hs), 0.f);
   std::vector<float> gates(static_cast<size_t>(count * g4));
   int64_t active = count;
   const int64_t steps = lengths[order[0]];

@@ -7,9 +7,10 @@
 
 namespace funasr::layers {
 
-ContextualParaformerDecoder ContextualParaformerDecoder::Load(
-    const io::ModelFiles& files, const std::string& prefix, const ParaformerDecoderConfig& config,
-    const WeightOptions& options) {
+ContextualParaformerDecoder ContextualParaformerDecoder::Load(const io::ModelFiles& files,
+                                                              const std::string& prefix,
+                                                              const ParaformerDecoderConfig& config,
+                                                              const WeightOptions& options) {
   FUNASR_CHECK(config.att_layer_num >= 1, ErrorCode::kFormatError, files.config_path(),
                ": decoder_conf: att_layer_num must be at least 1 for ContextualParaformerDecoder");
   FUNASR_CHECK(config.use_output_layer, ErrorCode::kFormatError, files.config_path(),
@@ -25,8 +26,8 @@ ContextualParaformerDecoder ContextualParaformerDecoder::Load(
   lc.memory_features = config.memory_features;
   lc.sanm_shift = config.sanm_shift;
   for (int64_t l = 0; l + 1 < config.att_layer_num; ++l) {
-    dec.decoders_.push_back(DecoderLayerSanm::Load(
-        files, prefix + ".decoders." + std::to_string(l), lc, options));
+    dec.decoders_.push_back(
+        DecoderLayerSanm::Load(files, prefix + ".decoders." + std::to_string(l), lc, options));
   }
   dec.last_decoder_ = DecoderLayerSanm::Load(files, prefix + ".last_decoder", lc, options);
   dec.bias_norm3_ = LayerNorm::Load(files, prefix + ".bias_decoder.norm3", d);
@@ -44,8 +45,8 @@ ContextualParaformerDecoder ContextualParaformerDecoder::Load(
   lc.has_src_attn = false;
   lc.sanm_shift = 0;  // FunASR builds decoders2 with sanm_shfit=0
   for (int64_t l = 0; l < config.num_blocks - config.att_layer_num; ++l) {
-    dec.tail_.push_back(DecoderLayerSanm::Load(
-        files, prefix + ".decoders2." + std::to_string(l), lc, options));
+    dec.tail_.push_back(
+        DecoderLayerSanm::Load(files, prefix + ".decoders2." + std::to_string(l), lc, options));
   }
   lc.has_self_attn = false;
   dec.tail_.push_back(DecoderLayerSanm::Load(files, prefix + ".decoders3.0", lc, options));
@@ -61,8 +62,7 @@ void ContextualParaformerDecoder::ProjectBias(const float* bias, int64_t rows,
 }
 
 void ContextualParaformerDecoder::ForwardHidden(const float* embeds, const PackedSequences& tokens,
-                                                const float* memory,
-                                                const PackedSequences& frames,
+                                                const float* memory, const PackedSequences& frames,
                                                 const float* bias_kv, int64_t bias_rows,
                                                 float clas_scale, float* hidden,
                                                 Workspace& ws) const {

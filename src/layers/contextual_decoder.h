@@ -36,8 +36,7 @@ class ContextualParaformerDecoder {
   ContextualParaformerDecoder() = default;
   // `config` from decoder_conf (same keys and defaults as ParaformerSANMDecoder);
   // att_layer_num >= 1 and use_output_layer true.
-  static ContextualParaformerDecoder Load(const io::ModelFiles& files,
-                                          const std::string& prefix,
+  static ContextualParaformerDecoder Load(const io::ModelFiles& files, const std::string& prefix,
                                           const ParaformerDecoderConfig& config,
                                           const WeightOptions& options);
 
@@ -57,12 +56,12 @@ class ContextualParaformerDecoder {
 
  private:
   ParaformerDecoderConfig config_;
-  std::vector<DecoderLayerSanm> decoders_;   // att_layer_num - 1 full layers
+  std::vector<DecoderLayerSanm> decoders_;  // att_layer_num - 1 full layers
   DecoderLayerSanm last_decoder_;
   LayerNorm bias_norm3_;
   MultiHeadedAttentionCrossAtt bias_attn_;
-  kernels::LinearWeights bias_output_;       // [d, 2d], no bias
-  std::vector<DecoderLayerSanm> tail_;       // decoders2, then decoders3.0
+  kernels::LinearWeights bias_output_;  // [d, 2d], no bias
+  std::vector<DecoderLayerSanm> tail_;  // decoders2, then decoders3.0
   LayerNorm after_norm_;
   kernels::LinearWeights output_layer_;
 };

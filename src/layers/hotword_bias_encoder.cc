@@ -10,10 +10,9 @@
 namespace funasr::layers {
 
 HotwordBiasEncoder HotwordBiasEncoder::Load(const io::ModelFiles& files, Tensor embedding,
-                                            const std::string& lstm_prefix,
-                                            int64_t num_layers) {
-  FUNASR_CHECK(embedding.defined() && embedding.rank() == 2, ErrorCode::kFormatError,
-               files.path(), ": hotword embedding table must be 2-D");
+                                            const std::string& lstm_prefix, int64_t num_layers) {
+  FUNASR_CHECK(embedding.defined() && embedding.rank() == 2, ErrorCode::kFormatError, files.path(),
+               ": hotword embedding table must be 2-D");
   FUNASR_CHECK(num_layers >= 1, ErrorCode::kInternal, "bias encoder needs a layer");
   HotwordBiasEncoder e;
   e.dim_ = embedding.dim(1);
@@ -32,8 +31,8 @@ HotwordBiasEncoder HotwordBiasEncoder::Load(const io::ModelFiles& files, Tensor 
   FUNASR_CHECK(!files.HasTensor(lstm_prefix + ".weight_ih_l" + std::to_string(num_layers)),
                ErrorCode::kFormatError, files.path(), ": ", lstm_prefix, " has more than ",
                num_layers, " LSTM layer(s)");
-  FUNASR_CHECK(!files.HasTensor(lstm_prefix + ".weight_ih_l0_reverse"),
-               ErrorCode::kUnsupported, files.path(), ": ", lstm_prefix,
+  FUNASR_CHECK(!files.HasTensor(lstm_prefix + ".weight_ih_l0_reverse"), ErrorCode::kUnsupported,
+               files.path(), ": ", lstm_prefix,
                " is bidirectional (bias_encoder_bid true is not supported)");
   return e;
 }
@@ -47,8 +46,8 @@ void HotwordBiasEncoder::Encode(const std::vector<std::vector<int64_t>>& hotword
     const std::vector<int64_t>& ids = hotwords[static_cast<size_t>(i)];
     FUNASR_CHECK(!ids.empty(), ErrorCode::kInvalidArgument, "hotword ", i, " has no tokens");
     for (int64_t id : ids) {
-      FUNASR_CHECK(id >= 0 && id < vocab, ErrorCode::kInvalidArgument, "hotword ", i,
-                   ": token id ", id, " outside the vocabulary [0, ", vocab, ")");
+      FUNASR_CHECK(id >= 0 && id < vocab, ErrorCode::kInvalidArgument, "hotword ", i, ": token id ",
+                   id, " outside the vocabulary [0, ", vocab, ")");
     }
   }
   // Longest first, then groups of about kGroupTokens tokens: groups hold similar lengths, so
@@ -63,8 +62,8 @@ void HotwordBiasEncoder::Encode(const std::vector<std::vector<int64_t>>& hotword
   for (int64_t begin = 0; begin < n;) {
     int64_t end = begin, tokens = 0;
     while (end < n) {
-      const int64_t len =
-          static_cast<int64_t>(hotwords[static_cast<size_t>(order[static_cast<size_t>(end)])].size());
+      const int64_t len = static_cast<int64_t>(
+          hotwords[static_cast<size_t>(order[static_cast<size_t>(end)])].size());
       if (end > begin && tokens + len > kGroupTokens) break;
       tokens += len;
       ++end;

@@ -94,7 +94,9 @@ class ParaformerAsr final : public AsrModel {
       StatePool::Lease state(pool_);
       const layers::PackedSequences seqs(lengths);
       if (seaco_) {
-        for (models::SeacoOutput& o : seaco_->Run(packed.data(), seqs, state.get(), request, hotwords)) {
+        std::vector<models::SeacoOutput> seaco_outs =
+            seaco_->Run(packed.data(), seqs, state.get(), request, hotwords);
+        for (models::SeacoOutput& o : seaco_outs) {
           outs.push_back(std::move(static_cast<models::ParaformerOutput&>(o)));
         }
       } else if (contextual_) {
@@ -158,7 +160,8 @@ class ParaformerAsr final : public AsrModel {
         specs, tokens_, seg_dict.empty() ? nullptr : &seg_dict, special, limits);
     list.ids.pop_back();  // the no-bias [<s>] entry: the model appends it
     auto ctx = std::make_shared<PreparedHotwordContext>();
-    ctx->prepared = seaco_ ? seaco_->PrepareHotwords(list.ids) : contextual_->PrepareHotwords(list.ids);
+    ctx->prepared =
+        seaco_ ? seaco_->PrepareHotwords(list.ids) : contextual_->PrepareHotwords(list.ids);
     ctx->tokens.reserve(list.ids.size());
     for (const auto& ids : list.ids) ctx->tokens.push_back(tokens_.IdsToTokens(ids));
     ctx->texts = std::move(list.texts);
@@ -168,8 +171,8 @@ class ParaformerAsr final : public AsrModel {
 
  private:
   // The request's hotword list (null: none). `owned` keeps a list prepared for this request.
-  const models::PreparedHotwords* ResolveHotwords(const AsrOptions& options,
-                                                  std::shared_ptr<const HotwordContext>* owned) const {
+  const models::PreparedHotwords* ResolveHotwords(
+      const AsrOptions& options, std::shared_ptr<const HotwordContext>* owned) const {
     bool any_words = false;
     for (size_t i = 0; i < options.hotwords.size(); ++i) {
       any_words = any_words || !text::PythonSplit(options.hotwords[i], HotwordName(i)).empty();

@@ -103,8 +103,8 @@ TEST_P(HotwordApi, MatchesAutoModelFromWav) {
     auto ids = meta["hotword_list_ids"].get<std::vector<std::vector<int64_t>>>();
     ids.pop_back();  // [<s>]
     ASSERT_EQ(ctx->size(), ids.size());
-    const auto vocab = Json("reference/models/" + c.model + "/tokens.json")
-                           .get<std::vector<std::string>>();
+    const auto vocab =
+        Json("reference/models/" + c.model + "/tokens.json").get<std::vector<std::string>>();
     for (size_t i = 0; i < ids.size(); ++i) {
       std::vector<std::string> want;
       for (int64_t id : ids[i]) want.push_back(vocab[static_cast<size_t>(id)]);
@@ -120,22 +120,22 @@ TEST_P(HotwordApi, MatchesAutoModelFromWav) {
   ExpectMatchesGolden(asr->Recognize(wav, o), dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, HotwordApi,
-    ::testing::Values(Case{"seaco-paraformer-tiny", "zh_3s_nohotword"},
-                      Case{"seaco-paraformer-tiny", "zh_3s_hotword"},
-                      Case{"seaco-paraformer-tiny", "short_0p6s_nohotword"},
-                      Case{"seaco-paraformer-tiny", "short_0p6s_hotword"},
-                      Case{"seaco-paraformer-tiny", "mix_20s_nohotword"},
-                      Case{"seaco-paraformer-tiny", "mix_20s_hotword"},
-                      Case{"seaco-paraformer-tiny", "mix_20s_hotword55"},
-                      Case{"contextual-paraformer-tiny", "zh_3s_nohotword"},
-                      Case{"contextual-paraformer-tiny", "zh_3s_hotword"},
-                      Case{"contextual-paraformer-tiny", "mix_20s_nohotword"}),
-    [](const auto& info) {
-      return std::string(info.param.model.substr(0, info.param.model.find('-'))) + "_" +
-             info.param.name;
-    });
+INSTANTIATE_TEST_SUITE_P(Cases, HotwordApi,
+                         ::testing::Values(Case{"seaco-paraformer-tiny", "zh_3s_nohotword"},
+                                           Case{"seaco-paraformer-tiny", "zh_3s_hotword"},
+                                           Case{"seaco-paraformer-tiny", "short_0p6s_nohotword"},
+                                           Case{"seaco-paraformer-tiny", "short_0p6s_hotword"},
+                                           Case{"seaco-paraformer-tiny", "mix_20s_nohotword"},
+                                           Case{"seaco-paraformer-tiny", "mix_20s_hotword"},
+                                           Case{"seaco-paraformer-tiny", "mix_20s_hotword55"},
+                                           Case{"contextual-paraformer-tiny", "zh_3s_nohotword"},
+                                           Case{"contextual-paraformer-tiny", "zh_3s_hotword"},
+                                           Case{"contextual-paraformer-tiny", "mix_20s_nohotword"}),
+                         [](const auto& info) {
+                           return std::string(
+                                      info.param.model.substr(0, info.param.model.find('-'))) +
+                                  "_" + info.param.name;
+                         });
 
 TEST(HotwordApiBehaviour, EmptyListGivesThePlainResult) {
   for (auto asr : {Seaco(), Contextual()}) {
@@ -182,8 +182,7 @@ TEST(HotwordApiBehaviour, WrongContextOrBoth) {
   auto again = Load("seaco-paraformer-tiny");
   AsrOptions other_instance;
   other_instance.hotword_context = again->PrepareHotwords({"阿里巴巴"});
-  EXPECT_EQ(CodeOf([&] { Seaco()->Recognize(wav, other_instance); }),
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(CodeOf([&] { Seaco()->Recognize(wav, other_instance); }), ErrorCode::kInvalidArgument);
   AsrOptions both;
   both.hotwords = {"达摩院"};
   both.hotword_context = Seaco()->PrepareHotwords({"阿里巴巴"});
@@ -199,7 +198,11 @@ TEST(HotwordApiBehaviour, Limits) {
   // A hotword longer than kMaxHotwordTokens tokens (one token per CJK character).
   std::string long_word;
   for (size_t i = 0; i <= funasr::kMaxHotwordTokens; ++i) long_word += "好";
-  EXPECT_EQ(CodeOf([&] { asr->PrepareHotwords({"阿里巴巴", long_word}); }, "tokens"),
+  EXPECT_EQ(CodeOf(
+                [&] {
+                  asr->PrepareHotwords({"阿里巴巴", long_word});
+                },
+                "tokens"),
             ErrorCode::kInvalidArgument);
   std::string at_limit;
   for (size_t i = 0; i < funasr::kMaxHotwordTokens; ++i) at_limit += "好";
@@ -324,10 +327,11 @@ TEST(HotwordApiBehaviour, Int8ModelsTakeHotwords) {
     AsrOptions o;
     o.hotwords = funasr::SplitHotwords("阿里巴巴 达摩院 帕拉福玛 语音识别 recognition");
     const AsrResult r = asr->Recognize(Wav("zh_3s"), o);
-    const auto want =
-        Json("reference/" + name + "/zh_3s_hotword/token_ids.json")["token_ids"].get<std::vector<int64_t>>();
+    const auto want = Json("reference/" + name + "/zh_3s_hotword/token_ids.json")["token_ids"]
+                          .get<std::vector<int64_t>>();
     size_t same = 0;
-    for (size_t i = 0; i < std::min(want.size(), r.token_ids.size()); ++i) same += want[i] == r.token_ids[i];
+    for (size_t i = 0; i < std::min(want.size(), r.token_ids.size()); ++i)
+      same += want[i] == r.token_ids[i];
     std::printf("%s int8 with hotwords: %zu of %zu tokens as fp32 FunASR\n", name.c_str(), same,
                 want.size());
     EXPECT_GE(same * 10, want.size() * 8) << name;  // int8 may flip near-ties only
@@ -342,14 +346,16 @@ TEST(HotwordApiBehaviour, NativeModelFiles) {
   // Released directory -> libfunasr native file (weights, tokens, seg_dict): same results.
   for (const std::string name : {"seaco-paraformer-tiny", "contextual-paraformer-tiny"}) {
     const std::string path = funasr_test::TempDir("hotword_native") + "/" + name + ".fnm";
-    funasr::io::WriteNativeModel(*funasr::io::ModelFiles::Open(FindData("reference/models/" + name)),
-                                 path, funasr::io::NativeDType::kF32);
+    funasr::io::WriteNativeModel(
+        *funasr::io::ModelFiles::Open(FindData("reference/models/" + name)), path,
+        funasr::io::NativeDType::kF32);
     auto asr = funasr::AsrModel::Load(path);
     ASSERT_TRUE(asr->supports_hotwords());
     AsrOptions o;
     o.hotwords = funasr::SplitHotwords("阿里巴巴 达摩院 帕拉福玛 语音识别 recognition");
     auto ctx = asr->PrepareHotwords(o.hotwords);
-    EXPECT_EQ(ctx->hotword_tokens()[4], (std::vector<std::string>{"rec@@", "o@@", "g@@", "ni@@", "tion"}))
+    EXPECT_EQ(ctx->hotword_tokens()[4],
+              (std::vector<std::string>{"rec@@", "o@@", "g@@", "ni@@", "tion"}))
         << "seg_dict lost";
     ExpectMatchesGolden(asr->Recognize(Wav("zh_3s"), o), "reference/" + name + "/zh_3s_hotword/");
   }

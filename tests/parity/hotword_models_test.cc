@@ -28,8 +28,7 @@ using Ids = std::vector<std::vector<int64_t>>;
 std::shared_ptr<const SeacoParaformerModel> Seaco() {
   static std::shared_ptr<const SeacoParaformerModel> m = [] {
     const std::string dir = FindData("reference/models/seaco-paraformer-tiny");
-    return dir.empty() ? nullptr
-                       : SeacoParaformerModel::Load(funasr::io::ModelFiles::Open(dir));
+    return dir.empty() ? nullptr : SeacoParaformerModel::Load(funasr::io::ModelFiles::Open(dir));
   }();
   return m;
 }
@@ -70,13 +69,13 @@ void ExpectSame(const ParaformerOutput& a, const ParaformerOutput& b, const std:
   EXPECT_EQ(a.argmax_ids, b.argmax_ids) << what;
   ASSERT_EQ(a.log_probs.size(), b.log_probs.size()) << what;
   if (!a.log_probs.empty()) {
-    EXPECT_LE(ReportMaxErr(what, a.log_probs.data(), b.log_probs.data(), a.log_probs.size()),
-              tol);
+    EXPECT_LE(ReportMaxErr(what, a.log_probs.data(), b.log_probs.data(), a.log_probs.size()), tol);
   }
   ASSERT_EQ(a.us_alphas.size(), b.us_alphas.size()) << what;
   if (!a.us_alphas.empty()) {
     EXPECT_LE(ReportMaxErr(what + " us_alphas", a.us_alphas.data(), b.us_alphas.data(),
-                           a.us_alphas.size()), tol * 0.1f);
+                           a.us_alphas.size()),
+              tol * 0.1f);
   }
 }
 
@@ -243,14 +242,16 @@ TEST(SeacoHotwords, ConcurrentRequestsWithTheirOwnLists) {
   std::vector<SeacoOutput> serial;
   {
     ParaformerState state;
-    for (const auto& l : lists) serial.push_back(model->RunOne(f.f32.data(), f.shape[0], state, req, l.get()));
+    for (const auto& l : lists)
+      serial.push_back(model->RunOne(f.f32.data(), f.shape[0], state, req, l.get()));
   }
   std::vector<SeacoOutput> parallel(lists.size() * 3);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < parallel.size(); ++i) {
     threads.emplace_back([&, i] {
       ParaformerState state;
-      parallel[i] = model->RunOne(f.f32.data(), f.shape[0], state, req, lists[i % lists.size()].get());
+      parallel[i] =
+          model->RunOne(f.f32.data(), f.shape[0], state, req, lists[i % lists.size()].get());
     });
   }
   for (auto& t : threads) t.join();
@@ -276,8 +277,8 @@ TEST(ContextualHotwords, ConcurrentAndBatch) {
   const ParaformerOutput sb = model->RunOne(b.f32.data(), b.shape[0], state, req, hw.get());
   std::vector<float> packed(a.f32);
   packed.insert(packed.end(), b.f32.begin(), b.f32.end());
-  const auto batch = model->Run(packed.data(), PackedSequences({a.shape[0], b.shape[0]}), state,
-                                req, hw.get());
+  const auto batch =
+      model->Run(packed.data(), PackedSequences({a.shape[0], b.shape[0]}), state, req, hw.get());
   ExpectSame(batch[0], sa, "contextual batch[0]", 1e-3f);
   ExpectSame(batch[1], sb, "contextual batch[1]", 1e-3f);
   std::vector<ParaformerOutput> out(4);
@@ -290,7 +291,8 @@ TEST(ContextualHotwords, ConcurrentAndBatch) {
   }
   for (auto& t : threads) t.join();
   const ParaformerOutput plain = model->RunOne(a.f32.data(), a.shape[0], state, req, nullptr);
-  for (size_t i = 0; i < out.size(); ++i) ExpectSame(out[i], i % 2 ? sa : plain, "contextual thread", 0.f);
+  for (size_t i = 0; i < out.size(); ++i)
+    ExpectSame(out[i], i % 2 ? sa : plain, "contextual thread", 0.f);
 }
 
 TEST(ContextualHotwords, ThousandsOfHotwords) {

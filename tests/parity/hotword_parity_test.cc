@@ -25,8 +25,7 @@ using funasr::models::SeacoParaformerModel;
 const SeacoParaformerModel* Seaco() {
   static std::shared_ptr<const SeacoParaformerModel> m = [] {
     const std::string dir = FindData("reference/models/seaco-paraformer-tiny");
-    return dir.empty() ? nullptr
-                       : SeacoParaformerModel::Load(funasr::io::ModelFiles::Open(dir));
+    return dir.empty() ? nullptr : SeacoParaformerModel::Load(funasr::io::ModelFiles::Open(dir));
   }();
   return m.get();
 }
@@ -65,7 +64,8 @@ float CompareLogProbs(const std::string& what, const std::string& dir, const std
   if (!full.empty()) {
     const NpyArray g = LoadNpy(full);
     EXPECT_EQ(g.numel(), n * vocab) << what;
-    if (g.numel() == n * vocab) err = ReportMaxErr(what + " (full)", ours.data(), g.f32.data(), ours.size());
+    if (g.numel() == n * vocab)
+      err = ReportMaxErr(what + " (full)", ours.data(), g.f32.data(), ours.size());
   }
   const std::string tv = FindData(dir + name + "_top10_values.npy");
   const std::string ti = FindData(dir + name + "_top10_indices.npy");
@@ -138,7 +138,8 @@ TEST_P(SeacoGolden, MatchesFunAsr) {
   EXPECT_EQ(out.hotwords_applied, with_hotwords);
   if (with_hotwords) {
     EXPECT_LE(CompareLogProbs("asr_decoder_logprobs", dir, "asr_decoder_logprobs",
-                              out.asr_log_probs, n, vocab), 2e-3f);
+                              out.asr_log_probs, n, vocab),
+              2e-3f);
     EXPECT_LE(CompareLogProbs("dha_logprobs", dir, "dha_logprobs", out.dha_log_probs, n, vocab),
               2e-3f);
     const NpyArray dha_ids = LoadNpy(FindData(dir + "dha_argmax_ids.npy"));
@@ -154,16 +155,17 @@ TEST_P(SeacoGolden, MatchesFunAsr) {
       EXPECT_TRUE(out.asf_kept.empty()) << "ASF ran for a list of " << user.size() + 1;
     }
   }
-  EXPECT_LE(CompareLogProbs("decoder_logprobs (merged)", dir, "decoder_logprobs", out.log_probs,
-                            n, vocab), 2e-3f);
+  EXPECT_LE(CompareLogProbs("decoder_logprobs (merged)", dir, "decoder_logprobs", out.log_probs, n,
+                            vocab),
+            2e-3f);
   EXPECT_EQ(out.argmax_ids, LoadNpy(FindData(dir + "argmax_ids.npy")).i64) << "argmax ids";
   const nlohmann::json ids = LoadJson(FindData(dir + "token_ids.json"));
   EXPECT_EQ(out.token_ids, ids["token_ids"].get<std::vector<int64_t>>()) << "token ids";
   ExpectClose("us_alphas", out.us_alphas, LoadNpy(FindData(dir + "us_alphas.npy")), 1e-4f);
   ExpectClose("us_peaks", out.us_peaks, LoadNpy(FindData(dir + "us_peaks.npy")), 1e-4f);
-  const funasr::text::AsrText text = funasr::text::DecodeAsrText(
-      Vocab(model->files()), out.token_ids, out.us_alphas.data(), out.us_peaks.data(),
-      out.us_alphas.size());
+  const funasr::text::AsrText text =
+      funasr::text::DecodeAsrText(Vocab(model->files()), out.token_ids, out.us_alphas.data(),
+                                  out.us_peaks.data(), out.us_alphas.size());
   CheckText(dir, text);
 }
 
@@ -191,7 +193,8 @@ TEST_P(ContextualGolden, MatchesFunAsr) {
     const NpyArray emb = LoadNpy(emb_path);
     ASSERT_EQ(emb.shape[0], used.count());
     EXPECT_LE(ReportMaxErr("hotword_embedding (h_n)", used.embeddings.data(), emb.f32.data(),
-                           used.embeddings.size()), 1e-5f);
+                           used.embeddings.size()),
+              1e-5f);
   }
   const NpyArray feats = Features(WavOf(c));
   ParaformerState state;
@@ -206,7 +209,8 @@ TEST_P(ContextualGolden, MatchesFunAsr) {
   EXPECT_EQ(out.token_num, meta["token_num"].get<int64_t>());
   ExpectClose("alphas", out.alphas, LoadNpy(FindData(dir + "alphas.npy")), 1e-4f);
   EXPECT_LE(CompareLogProbs("decoder_logprobs", dir, "decoder_logprobs", out.log_probs,
-                            out.token_num, model->config().vocab_size), 2e-3f);
+                            out.token_num, model->config().vocab_size),
+            2e-3f);
   EXPECT_EQ(out.argmax_ids, LoadNpy(FindData(dir + "argmax_ids.npy")).i64) << "argmax ids";
   const nlohmann::json ids = LoadJson(FindData(dir + "token_ids.json"));
   EXPECT_EQ(out.token_ids, ids["token_ids"].get<std::vector<int64_t>>()) << "token ids";
@@ -214,8 +218,7 @@ TEST_P(ContextualGolden, MatchesFunAsr) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, ContextualGolden,
-                         ::testing::Values("zh_3s_nohotword", "zh_3s_hotword",
-                                           "mix_20s_nohotword"),
+                         ::testing::Values("zh_3s_nohotword", "zh_3s_hotword", "mix_20s_nohotword"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -44,9 +44,10 @@ TEST(HotwordPipeline, SeacoWithHotwordsEqualsAutoModel) {
     const json got = json::parse(funasr::ToAutoModelJson(pipeline->TranscribeFile(wav, o)));
     const size_t ts = CountDifferences(got["timestamp"], want["timestamp"]);
     const size_t sent = CountDifferences(got["sentence_info"], want["sentence_info"]);
-    std::printf("[seaco hotword pipeline, batch %.0f s] %zu timestamps (%zu differ), %zu "
-                "sentences (%zu differ)\n",
-                batch_seconds, want["timestamp"].size(), ts, want["sentence_info"].size(), sent);
+    std::printf(
+        "[seaco hotword pipeline, batch %.0f s] %zu timestamps (%zu differ), %zu "
+        "sentences (%zu differ)\n",
+        batch_seconds, want["timestamp"].size(), ts, want["sentence_info"].size(), sent);
     EXPECT_EQ(got["text"], want["text"]);
     EXPECT_EQ(ts, 0u);
     EXPECT_EQ(sent, 0u);

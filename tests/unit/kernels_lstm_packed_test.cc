@@ -38,7 +38,8 @@ float CompareWithSingle(const std::vector<int64_t>& lengths, int64_t in, int64_t
     std::vector<float> ys(static_cast<size_t>(n * h));
     LstmDirection(x.data() + off * in, n, w, false, ys.data(), nullptr, nullptr);
     for (int64_t i = 0; i < n * h; ++i) {
-      err = std::max(err, std::fabs(ys[static_cast<size_t>(i)] - y[static_cast<size_t>(off * h + i)]));
+      err = std::max(err,
+                     std::fabs(ys[static_cast<size_t>(i)] - y[static_cast<size_t>(off * h + i)]));
     }
     off += n;
   }

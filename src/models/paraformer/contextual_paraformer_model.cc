@@ -32,8 +32,7 @@ std::shared_ptr<const ContextualParaformerModel> ContextualParaformerModel::Load
          "' is not supported (lstm)");
   }
   if (c.inner_dim != cc.decoder.d_model) {
-    model_conf.Fail("inner_dim", std::to_string(c.inner_dim) +
-                                     " differs from the decoder width " +
+    model_conf.Fail("inner_dim", std::to_string(c.inner_dim) + " differs from the decoder width " +
                                      std::to_string(cc.decoder.d_model) +
                                      " (the bias attention reads the hotword vectors)");
   }
@@ -42,8 +41,7 @@ std::shared_ptr<const ContextualParaformerModel> ContextualParaformerModel::Load
   const Tensor table = files->GetTensor(table_name);
   FUNASR_CHECK(table.rank() == 2 && table.dim(0) == cc.vocab_size && table.dim(1) == c.inner_dim,
                ErrorCode::kFormatError, files->path(), ": ", table_name, " has shape ",
-               ShapeToString(table.shape()), ", expected [", cc.vocab_size, ", ", c.inner_dim,
-               "]");
+               ShapeToString(table.shape()), ", expected [", cc.vocab_size, ", ", c.inner_dim, "]");
   m->bias_encoder_ = layers::HotwordBiasEncoder::Load(*files, table, "bias_encoder", 1);
   layers::WeightOptions w;
   w.quantize_int8 = options.quantize_int8;

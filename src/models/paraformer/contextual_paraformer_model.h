@@ -23,9 +23,9 @@
 namespace funasr::models {
 
 struct ContextualConfig {
-  int64_t inner_dim = 256;             // model_conf.inner_dim (bias vector width)
-  bool use_decoder_embedding = false;  // model_conf.use_decoder_embedding
-  float clas_scale = 1.0f;             // inference kwarg clas_scale (FunASR default 1.0)
+  int64_t inner_dim = 256;                  // model_conf.inner_dim (bias vector width)
+  bool use_decoder_embedding = false;       // model_conf.use_decoder_embedding
+  float clas_scale = 1.0f;                  // inference kwarg clas_scale (FunASR default 1.0)
   layers::ParaformerDecoderConfig decoder;  // decoder_conf
 };
 

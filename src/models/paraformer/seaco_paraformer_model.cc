@@ -31,8 +31,7 @@ SeacoConfig ReadSeacoConfig(const io::ModelFiles& files, const ParaformerConfig&
                                    std::to_string(core.vocab_size) + " tokens");
   }
   if (c.inner_dim != core.encoder.output_size) {
-    model_conf.Fail("inner_dim", std::to_string(c.inner_dim) +
-                                     " differs from the decoder width " +
+    model_conf.Fail("inner_dim", std::to_string(c.inner_dim) + " differs from the decoder width " +
                                      std::to_string(core.encoder.output_size) +
                                      " (the hotword decoder runs on the decoder's states)");
   }
@@ -40,8 +39,8 @@ SeacoConfig ReadSeacoConfig(const io::ModelFiles& files, const ParaformerConfig&
   if (seaco != "ParaformerSANMDecoder") {
     root.Fail("seaco_decoder", "'" + seaco + "' is not supported (ParaformerSANMDecoder)");
   }
-  c.seaco_decoder = layers::ParaformerDecoderConfig::FromConfig(
-      root.Section("seaco_decoder_conf"), core.vocab_size, c.inner_dim);
+  c.seaco_decoder = layers::ParaformerDecoderConfig::FromConfig(root.Section("seaco_decoder_conf"),
+                                                                core.vocab_size, c.inner_dim);
   return c;
 }
 
@@ -49,7 +48,8 @@ SeacoConfig ReadSeacoConfig(const io::ModelFiles& files, const ParaformerConfig&
 
 std::shared_ptr<const SeacoParaformerModel> SeacoParaformerModel::Load(
     std::shared_ptr<const io::ModelFiles> files, const ParaformerLoadOptions& options) {
-  FUNASR_CHECK(files != nullptr, ErrorCode::kInvalidArgument, "SeacoParaformerModel::Load: no files");
+  FUNASR_CHECK(files != nullptr, ErrorCode::kInvalidArgument,
+               "SeacoParaformerModel::Load: no files");
   FUNASR_CHECK(files->model_class() == "SeacoParaformer", ErrorCode::kUnsupported,
                files->config_path(), ": model class '", files->model_class(),
                "' is not SeacoParaformer");
@@ -70,9 +70,8 @@ std::shared_ptr<const SeacoParaformerModel> SeacoParaformerModel::Load(
   w.quantize_int8 = options.quantize_int8;
   m->seaco_decoder_ =
       layers::SeacoDecoder::Load(*files, "seaco_decoder", m->config_.seaco_decoder, w);
-  m->hotword_output_layer_ =
-      layers::LoadLinear(*files, "hotword_output_layer", m->core_->config().vocab_size,
-                         m->config_.inner_dim, true, w);
+  m->hotword_output_layer_ = layers::LoadLinear(
+      *files, "hotword_output_layer", m->core_->config().vocab_size, m->config_.inner_dim, true, w);
   return m;
 }
 

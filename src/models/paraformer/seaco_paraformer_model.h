@@ -33,9 +33,9 @@
 namespace funasr::models {
 
 struct SeacoConfig {
-  int64_t inner_dim = 256;   // model_conf.inner_dim (bias vectors, seaco decoder width)
-  int64_t no_bias = 8377;    // model_conf.NO_BIAS: the hotword head's "keep ASR" class
-  int64_t asf_top_k = 50;    // nfilter of _seaco_decode_with_ASF
+  int64_t inner_dim = 256;  // model_conf.inner_dim (bias vectors, seaco decoder width)
+  int64_t no_bias = 8377;   // model_conf.NO_BIAS: the hotword head's "keep ASR" class
+  int64_t asf_top_k = 50;   // nfilter of _seaco_decode_with_ASF
   layers::ParaformerDecoderConfig seaco_decoder;  // seaco_decoder_conf
 };
 
