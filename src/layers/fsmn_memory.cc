@@ -1,7 +1,13 @@
 #include "layers/fsmn_memory.h"
 
+#include <omp.h>
+
+#include <algorithm>
+
+#include "core/threading.h"
 #include "kernels/conv1d.h"
 #include "kernels/elementwise.h"
+#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -21,16 +27,36 @@ FsmnMemoryBlock FsmnMemoryBlock::Load(const io::ModelFiles& files, const std::st
   return b;
 }
 
-void FsmnMemoryBlock::Forward(const float* x, int64_t t, float* y) const {
+void FsmnMemoryBlock::Forward(const float* x, int64_t t, float* y, Workspace* ws) const {
   if (t == 0) return;
-  kernels::DepthwiseConv1d(x, t, channels_, weight_.data<float>(), kernel_, left_pad_, y);
-  kernels::Add(y, x, t * channels_, y);
+  const int64_t c = channels_;
+  const int threads = GetNumThreads();
+  if (ws == nullptr || threads <= 1 || t * c < (int64_t{1} << 16) || t < 4 * kernel_) {
+    kernels::DepthwiseConv1d(x, t, c, weight_.data<float>(), kernel_, left_pad_, y);
+    kernels::Add(y, x, t * c, y);
+    return;
+  }
+  // Time blocks: block [t0, t1) convolves the input window [t0 - left, t1 + right) (clipped
+  // to the sequence) into its own scratch; the window edges inside the sequence lie outside
+  // the rows kept, so every kept row sees exactly the inputs of the one-call computation.
+  const int64_t right = kernel_ - 1 - left_pad_;
+  const int64_t window = (t + threads - 1) / threads + left_pad_ + right;
+  Workspace::Scope scope(*ws);
+  float* scratch = ws->Floats(window * c * threads);
+  ParallelRows(t, c, [&](int64_t t0, int64_t t1) {
+    const int64_t a = std::max<int64_t>(0, t0 - left_pad_);
+    const int64_t e = std::min<int64_t>(t, t1 + right);
+    float* tmp = scratch + static_cast<int64_t>(omp_get_thread_num()) * window * c;
+    kernels::DepthwiseConv1d(x + a * c, e - a, c, weight_.data<float>(), kernel_, left_pad_, tmp);
+    kernels::Add(tmp + (t0 - a) * c, x + t0 * c, (t1 - t0) * c, y + t0 * c);
+  }, /*min_elements=*/0);
 }
 
-void FsmnMemoryBlock::Forward(const float* x, const PackedSequences& seqs, float* y) const {
+void FsmnMemoryBlock::Forward(const float* x, const PackedSequences& seqs, float* y,
+                              Workspace* ws) const {
   for (int64_t s = 0; s < seqs.count(); ++s) {
     const int64_t off = seqs.offset(s) * channels_;
-    Forward(x + off, seqs.length(s), y + off);
+    Forward(x + off, seqs.length(s), y + off, ws);
   }
 }
 

@@ -15,6 +15,7 @@
 #include "core/tensor.h"
 #include "io/model_files.h"
 #include "layers/packed_sequences.h"
+#include "layers/workspace.h"
 
 namespace funasr::layers {
 
@@ -25,10 +26,13 @@ class FsmnMemoryBlock {
   static FsmnMemoryBlock Load(const io::ModelFiles& files, const std::string& name,
                               int64_t channels, int64_t kernel_size, int64_t sanm_shift);
 
-  // One sequence: x [T, C] -> y [T, C] (y must not overlap x).
-  void Forward(const float* x, int64_t t, float* y) const;
+  // One sequence: x [T, C] -> y [T, C] (y must not overlap x). With a workspace and
+  // several threads, long sequences are split into time blocks computed side by side
+  // (bit-identical to one call).
+  void Forward(const float* x, int64_t t, float* y, Workspace* ws = nullptr) const;
   // Every sequence of a packed batch; x, y are [total_rows, C] (contiguous).
-  void Forward(const float* x, const PackedSequences& seqs, float* y) const;
+  void Forward(const float* x, const PackedSequences& seqs, float* y,
+               Workspace* ws = nullptr) const;
 
   int64_t channels() const { return channels_; }
   int64_t kernel_size() const { return kernel_; }

@@ -44,10 +44,12 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
   // FSMN memory on v (gathered contiguous), written straight into y; the attention output
   // is added on top below.
   float* v = ws.Floats(rows * d);
-  for (int64_t r = 0; r < rows; ++r) {
-    std::memcpy(v + r * d, qkv + r * 3 * d + 2 * d, static_cast<size_t>(d) * sizeof(float));
-  }
-  fsmn_.Forward(v, seqs, y);
+  ParallelRows(rows, d, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      std::memcpy(v + r * d, qkv + r * 3 * d + 2 * d, static_cast<size_t>(d) * sizeof(float));
+    }
+  });
+  fsmn_.Forward(v, seqs, y, &ws);
 
   float* context = ws.Floats(rows * d);
   std::vector<AttentionProblem> problems(static_cast<size_t>(seqs.count()));

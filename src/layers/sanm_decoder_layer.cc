@@ -48,7 +48,7 @@ void DecoderLayerSanm::ForwardFeedForwardAndSelfAttention(float* x,
   float* t = ws.Floats(rows * d);
   feed_forward_.Forward(h, rows, t, ws);
   norm2_.Forward(t, rows, t);
-  self_attn_.Forward(t, tokens, h);
+  self_attn_.Forward(t, tokens, h, &ws);
   ParallelAdd(x, h, rows, d, x);
 }
 

@@ -130,17 +130,19 @@ void ParaformerModel::DecodeLogProbs(const float* embeds, const layers::PackedSe
 std::vector<int64_t> ParaformerModel::Greedy(const float* log_probs, int64_t n,
                                              std::vector<int64_t>* argmax_ids) const {
   const int64_t v = config_.vocab_size;
-  std::vector<int64_t> ids;
-  if (argmax_ids != nullptr) argmax_ids->clear();
-  for (int64_t i = 0; i < n; ++i) {
-    const float* row = log_probs + i * v;
-    // First maximum on ties, as torch.argmax on CPU and FunASR's C++ FindMax.
-    const int64_t best = std::max_element(row, row + v) - row;
-    if (argmax_ids != nullptr) argmax_ids->push_back(best);
-    if (best != config_.blank_id && best != config_.sos && best != config_.eos) {
-      ids.push_back(best);
+  std::vector<int64_t> best(static_cast<size_t>(n));
+  layers::ParallelRows(n, v, [&](int64_t r0, int64_t r1) {
+    for (int64_t i = r0; i < r1; ++i) {
+      const float* row = log_probs + i * v;
+      // First maximum on ties, as torch.argmax on CPU and FunASR's C++ FindMax.
+      best[static_cast<size_t>(i)] = std::max_element(row, row + v) - row;
     }
+  });
+  std::vector<int64_t> ids;
+  for (int64_t id : best) {
+    if (id != config_.blank_id && id != config_.sos && id != config_.eos) ids.push_back(id);
   }
+  if (argmax_ids != nullptr) *argmax_ids = std::move(best);
   return ids;
 }
 
