@@ -57,7 +57,7 @@ using dt = dnnl::memory::data_type;
 
 constexpr int64_t kChunk = 256;            // output columns per primitive call
 constexpr int64_t kReferenceRows = 128;    // M used to let oneDNN pick the weight layout
-constexpr size_t kMaxCachedShapes = 512;   // primitive cache entries (row counts) per layer
+constexpr size_t kMaxCachedShapes = 64;    // primitive cache entries (row counts) per layer
 constexpr double kMinParallelOps = 8e6;    // below this a second thread does not pay
 constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
 
