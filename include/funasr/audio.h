@@ -34,6 +34,10 @@ namespace funasr {
 
 // The sample rate every FunASR model in libfunasr expects.
 constexpr int kModelSampleRate = 16000;
+// Source and target sample rates outside [kMinSampleRate, kMaxSampleRate] are refused
+// (kInvalidArgument for PCM, kUnsupported for a file), which bounds the resampling ratio.
+constexpr int kMinSampleRate = 1000;
+constexpr int kMaxSampleRate = 1000000;
 
 // What a file's header says about the source audio.
 struct AudioInfo {

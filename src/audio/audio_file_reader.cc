@@ -83,6 +83,10 @@ struct AudioFileReader::Impl {
     }
     FUNASR_CHECK(sfinfo.samplerate > 0 && sfinfo.channels > 0, ErrorCode::kFormatError, path,
                  ": invalid header (", sfinfo.channels, " channels at ", sfinfo.samplerate, " Hz)");
+    FUNASR_CHECK(sfinfo.samplerate >= kMinSampleRate && sfinfo.samplerate <= kMaxSampleRate,
+                 ErrorCode::kUnsupported, path, ": sample rate ", sfinfo.samplerate,
+                 " Hz is outside the supported range [", kMinSampleRate, ", ", kMaxSampleRate,
+                 "] Hz");
     info.sample_rate = sfinfo.samplerate;
     info.channels = sfinfo.channels;
     info.frames = sfinfo.frames >= 0 && sfinfo.frames != SF_COUNT_MAX ? sfinfo.frames : -1;
@@ -145,8 +149,9 @@ struct AudioFileReader::Impl {
 
 AudioFileReader::AudioFileReader(const std::string& path, int target_rate)
     : impl_(std::make_unique<Impl>()) {
-  FUNASR_CHECK(target_rate > 0, ErrorCode::kInvalidArgument,
-               "target sample rate must be > 0, got ", target_rate);
+  FUNASR_CHECK(target_rate >= kMinSampleRate && target_rate <= kMaxSampleRate,
+               ErrorCode::kInvalidArgument, "target sample rate must be in [", kMinSampleRate,
+               ", ", kMaxSampleRate, "] Hz, got ", target_rate);
   impl_->path = path;
   impl_->target_rate = target_rate;
   impl_->Open();
@@ -187,9 +192,12 @@ std::vector<float> LoadAudio(const std::string& path, int target_rate) {
   AudioFileReader reader(path, target_rate);
   std::vector<float> out;
   const AudioInfo& info = reader.info();
+  // The header's length is a claim, not a fact (only WAV data is checked against the file
+  // size): reserve at most 64 MB up front and let the vector grow past that if it is true.
   if (info.frames > 0)
-    out.reserve(static_cast<size_t>(
-        audio::Resampler::OutputLength(info.frames, info.sample_rate, target_rate)));
+    out.reserve(static_cast<size_t>(std::min<int64_t>(
+        audio::Resampler::OutputLength(info.frames, info.sample_rate, target_rate),
+        int64_t{1} << 24)));
   while (reader.Read(&out, 1 << 16) > 0) {
   }
   return out;

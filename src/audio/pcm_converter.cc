@@ -61,10 +61,14 @@ struct PcmConverter::Impl {
 
 PcmConverter::PcmConverter(int sample_rate, int channels, int target_rate)
     : impl_(std::make_unique<Impl>()) {
-  FUNASR_CHECK(sample_rate > 0, ErrorCode::kInvalidArgument, "PCM input: sample rate must be > 0, got ",
-               sample_rate);
-  FUNASR_CHECK(target_rate > 0, ErrorCode::kInvalidArgument,
-               "PCM input: target sample rate must be > 0, got ", target_rate);
+  // Bounded rates bound the resampling ratio (at most 16x more output samples than input
+  // for a 16 kHz target): a header claiming 1 Hz must not turn a small file into gigabytes.
+  FUNASR_CHECK(sample_rate >= kMinSampleRate && sample_rate <= kMaxSampleRate,
+               ErrorCode::kInvalidArgument, "PCM input: sample rate must be in [", kMinSampleRate,
+               ", ", kMaxSampleRate, "] Hz, got ", sample_rate);
+  FUNASR_CHECK(target_rate >= kMinSampleRate && target_rate <= kMaxSampleRate,
+               ErrorCode::kInvalidArgument, "PCM input: target sample rate must be in [",
+               kMinSampleRate, ", ", kMaxSampleRate, "] Hz, got ", target_rate);
   FUNASR_CHECK(channels >= 1, ErrorCode::kInvalidArgument, "PCM input: channels must be >= 1, got ",
                channels);
   impl_->sample_rate = sample_rate;
