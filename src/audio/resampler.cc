@@ -3,13 +3,16 @@
 #include <soxr.h>
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/check.h"
 
 namespace funasr::audio {
 
 int64_t Resampler::OutputLength(int64_t n, int in_rate, int out_rate) {
-  return (n * out_rate + in_rate - 1) / in_rate;
+  // 128-bit product: n may be a length claimed by a file header, close to INT64_MAX.
+  const __int128 out = (static_cast<__int128>(n) * out_rate + in_rate - 1) / in_rate;
+  return out > INT64_MAX ? INT64_MAX : static_cast<int64_t>(out);
 }
 
 Resampler::Resampler(int in_rate, int out_rate) : in_rate_(in_rate), out_rate_(out_rate) {
