@@ -192,8 +192,11 @@ std::vector<float> LoadAudio(const std::string& path, int target_rate) {
   std::vector<float> out;
   const AudioInfo& info = reader.info();
   if (info.frames > 0)
-    out.reserve(static_cast<size_t>(
-        audio::Resampler::OutputLength(info.frames, info.sample_rate, target_rate)));
+    // The header's length is a claim, not a fact (only WAV data is checked against the file
+    // size): reserve at most 64 MB up front and let the vector grow past that if it is true.
+    out.reserve(static_cast<size_t>(std::min<int64_t>(
+        audio::Resampler::OutputLength(info.frames, info.sample_rate, target_rate),
+        int64_t{1} << 24)));
   while (reader.Read(&out, 1 << 16) > 0) {
   }
   return out;
