@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <exception>
 #include <fstream>
@@ -42,6 +44,52 @@ int CountPhysicalCores() {
 thread_local int t_num_threads = 0;
 thread_local bool t_pool_worker = false;
 
+// How long an idle helper, and a caller waiting for its helpers, keep polling before they
+// block in the kernel. A forward pass is hundreds of parallel steps separated by short
+// serial ones (microseconds); waking a blocked thread costs a futex call and, on a VM, an
+// inter-processor interrupt that takes tens of microseconds: paid twice per step, it ate
+// most of the second core's gain (int8 Paraformer, 2 threads: 1.10x before polling). The
+// window is short so that an oversubscribed machine loses little. Polling does not
+// sched_yield(): that hands the core to any runnable process (even a nice-19 one) for a
+// whole scheduler slice, milliseconds, which was measured to stall every step.
+// FUNASR_SPIN_US overrides it (0 = always block).
+int64_t SpinMicros() {
+  static const int64_t us = [] {
+    const char* env = std::getenv("FUNASR_SPIN_US");
+    if (env != nullptr && *env != '\0') {
+      char* end = nullptr;
+      const long v = std::strtol(env, &end, 10);
+      if (end != env && v >= 0) return static_cast<int64_t>(std::min(v, 1000000L));
+    }
+    return int64_t{200};
+  }();
+  return us;
+}
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Polls ready() for up to SpinMicros(); true as soon as it holds.
+template <typename Ready>
+bool SpinUntil(Ready&& ready) {
+  const int64_t budget = SpinMicros();
+  if (budget <= 0) return ready();
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  for (;;) {
+    for (int i = 0; i < 8; ++i) {  // a pause is ~40-140 cycles: a check every ~0.5 us
+      if (ready()) return true;
+      CpuRelax();
+    }
+    if (Clock::now() - start > std::chrono::microseconds(budget)) return ready();
+  }
+}
+
 // One ParallelFor call: indices are claimed with an atomic counter by the caller and by
 // any helper that picks the job up; the caller waits until every index is finished.
 class Job {
@@ -64,7 +112,9 @@ class Job {
           failed_ = true;
         }
       }
-      if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == n_) {
+      // seq_cst with the caller's sleeping_ store (Dekker): either the caller sees the
+      // final count before it blocks, or this sees sleeping_ and wakes it.
+      if (done_.fetch_add(1) + 1 == n_ && sleeping_.load()) {
         std::lock_guard<std::mutex> lock(mu_);
         cv_.notify_all();
       }
@@ -72,8 +122,10 @@ class Job {
   }
 
   void Wait() {
+    if (SpinUntil([&] { return done_.load(std::memory_order_acquire) == n_; })) return;
+    sleeping_.store(true);
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return done_.load(std::memory_order_acquire) == n_; });
+    cv_.wait(lock, [&] { return done_.load() == n_; });
   }
 
   std::exception_ptr error() {
@@ -87,14 +139,15 @@ class Job {
   std::atomic<int64_t> next_{0};
   std::atomic<int64_t> done_{0};
   std::atomic<bool> failed_{false};
+  std::atomic<bool> sleeping_{false};
   std::mutex mu_;
   std::condition_variable cv_;
   std::exception_ptr error_;
 };
 
-// Process-wide helpers. Workers block on a condition variable when idle (no spinning), and
-// the pool grows on demand to the largest helper count requested. It is never destroyed:
-// idle workers simply end with the process.
+// Process-wide helpers. An idle worker polls for new work for a short while, then blocks on
+// a condition variable (no unbounded spinning); the pool grows on demand to the largest
+// helper count requested. It is never destroyed: idle workers simply end with the process.
 class HelperPool {
  public:
   static HelperPool& Get() {
@@ -109,31 +162,55 @@ class HelperPool {
       ++workers_;
     }
     for (int h = 0; h < helpers; ++h) queue_.push_back(job);
-    if (helpers == 1) cv_.notify_one(); else cv_.notify_all();
+    queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
+    // Polling workers find the job by themselves; only blocked ones need the (costly) wake.
+    if (sleepers_ > 0) {
+      if (helpers == 1) cv_.notify_one(); else cv_.notify_all();
+    }
   }
 
  private:
   static constexpr int kMaxWorkers = 256;
+
+  std::shared_ptr<Job> TryPop() {
+    if (queued_.load(std::memory_order_acquire) == 0) return nullptr;
+    std::lock_guard<std::mutex> lock(mu_);
+    return PopLocked();
+  }
+
+  std::shared_ptr<Job> PopLocked() {
+    if (queue_.empty()) return nullptr;
+    std::shared_ptr<Job> job = std::move(queue_.front());
+    queue_.pop_front();
+    queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
+    return job;
+  }
 
   void Loop() {
     t_pool_worker = true;
     t_num_threads = 1;
     omp_set_num_threads(1);  // libraries called from fn (oneDNN) must not fork either
     for (;;) {
-      std::shared_ptr<Job> job;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return !queue_.empty(); });
-        job = std::move(queue_.front());
-        queue_.pop_front();
+      std::shared_ptr<Job> job = TryPop();
+      if (!job && SpinUntil([&] { return queued_.load(std::memory_order_acquire) > 0; })) {
+        job = TryPop();
       }
-      job->Work();
+      if (!job) {
+        std::unique_lock<std::mutex> lock(mu_);
+        ++sleepers_;
+        cv_.wait(lock, [&] { return !queue_.empty(); });
+        --sleepers_;
+        job = PopLocked();
+      }
+      if (job) job->Work();
     }
   }
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::shared_ptr<Job>> queue_;
+  std::atomic<int64_t> queued_{0};  // queue_.size(), readable without the mutex
+  int sleepers_ = 0;                // workers blocked on cv_ (guarded by mu_)
   size_t workers_ = 0;
 };
 

@@ -27,17 +27,20 @@ class ScopedNumThreads {
 };
 
 // Runs fn(i) for every i in [0, n) using up to `threads` threads: the calling thread plus
-// helpers from a process-wide pool of blocking (not spinning) workers. The caller always
-// works too, so progress never depends on free helpers: concurrent requests share the pool
-// and degrade gracefully when the machine is oversubscribed (where OpenMP teams, which
-// busy-wait for every member, slow down many times). Which thread runs an index is
-// unspecified; fn must make each index's result independent of that. Inside fn,
+// helpers from a process-wide pool. The caller always works too, so progress never depends
+// on free helpers: concurrent requests share the pool and degrade gracefully when the
+// machine is oversubscribed (OpenMP teams, whose members busy-wait for each other, were
+// measured to slow down many times there). Idle helpers, and a caller waiting for its
+// helpers, poll for a short window (FUNASR_SPIN_US, default 200 microseconds) before they
+// block: a forward pass is hundreds of parallel steps a few microseconds apart, and waking
+// a blocked thread every time cost most of the second core's gain. Which thread runs an
+// index is unspecified; fn must make each index's result independent of that. Inside fn,
 // GetNumThreads() is 1. The first exception thrown by fn is rethrown here after all
 // indices have finished or been skipped.
 void ParallelFor(int64_t n, int threads, const std::function<void(int64_t)>& fn);
 
-// True on a ParallelFor helper thread or inside an OpenMP parallel region: nested
-// parallelism would only oversubscribe the cores.
+// True on a ParallelFor helper thread or inside an OpenMP parallel region (a caller's own):
+// nested parallelism would only oversubscribe the cores.
 bool InParallelRegion();
 
 }  // namespace funasr

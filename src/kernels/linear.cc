@@ -20,8 +20,11 @@
 //   Without PrepareLinear a plain C++ loop is used (correct, slow).
 //
 // Threading and determinism: the output columns are split into fixed 256-wide chunks
-// (independent of the thread count), each computed by one single-threaded oneDNN primitive;
-// chunks are spread over GetNumThreads() threads with ParallelFor. Results are bit-identical for any
+// (independent of the thread count), each computed by one single-threaded oneDNN primitive.
+// f32 spreads the chunks over GetNumThreads() threads with ParallelFor (float sums must see
+// the same blocking whatever the thread count); int8 instead gives each thread a block of
+// rows to quantise, multiply and rescale (integer sums are exact, so any split gives the
+// same result, and the rows stay in one core's cache). Results are bit-identical for any
 // thread count. The prepacked weights and the primitive cache (keyed by the row count M;
 // oneDNN primitives are immutable and may execute concurrently) are shared read-only by
 // all threads; the cache is guarded by a mutex. Every execution gets its own scratchpad
@@ -59,6 +62,7 @@ constexpr int64_t kChunk = 256;            // output columns per primitive call
 constexpr int64_t kReferenceRows = 128;    // M used to let oneDNN pick the weight layout
 constexpr size_t kMaxCachedShapes = 64;    // primitive cache entries (row counts) per layer
 constexpr double kMinParallelOps = 8e6;    // below this a second thread does not pay
+constexpr int64_t kMinRowsPerThread = 16;  // int8 row split: one AMX tile of rows at least
 constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
 
 void CheckWeights(const LinearWeights& w) {
@@ -80,7 +84,9 @@ void CheckWeights(const LinearWeights& w) {
 }
 
 // Symmetric per-row int8 quantisation of x[m, k]; scales[r] = max|x_r| / 127 (1 for a zero
-// row). Rounding is half-to-even of x · (1 / scale).
+// row). Rounding is half-to-even of x · (1 / scale): std::rint in the default rounding mode
+// (the same values as nearbyint, which GCC does not inline; rint compiles to a vector
+// round instruction).
 void QuantizeRows(const float* x, int64_t m, int64_t k, int8_t* q, float* scales) {
   for (int64_t r = 0; r < m; ++r) {
     const float* row = x + r * k;
@@ -90,11 +96,26 @@ void QuantizeRows(const float* x, int64_t m, int64_t k, int8_t* q, float* scales
     int8_t* qr = q + r * k;
     for (int64_t i = 0; i < k; ++i) {
       // |row[i] * inv| <= 127 up to rounding of inv; the clamp keeps that exact.
-      const float v = std::min(127.f, std::max(-127.f, std::nearbyint(row[i] * inv)));
+      const float v = std::min(127.f, std::max(-127.f, std::rint(row[i] * inv)));
       qr[i] = static_cast<int8_t>(static_cast<int32_t>(v));
     }
     scales[r] = scale;
   }
+}
+
+// QuantizeRows over row blocks on `threads` threads (rows are independent: same result).
+void QuantizeRowsParallel(const float* x, int64_t m, int64_t k, int8_t* q, float* scales,
+                          int threads) {
+  constexpr int64_t kMinElements = 1 << 15;  // below this a second thread does not pay
+  if (threads <= 1 || m < 2 || m * k < kMinElements) {
+    QuantizeRows(x, m, k, q, scales);
+    return;
+  }
+  const int blocks = static_cast<int>(std::min<int64_t>(threads, m));
+  ParallelFor(blocks, blocks, [&](int64_t b) {
+    const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
+    QuantizeRows(x + r0 * k, r1 - r0, k, q + r0 * k, scales + r0);
+  });
 }
 
 // y[r, o] = acc[r, o] * (x_scale[r] * w_scale[o]) + bias[o] for a chunk of nb columns.
@@ -319,6 +340,21 @@ class PackedLinear {
 void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const PackedLinear& pk,
                   float* y) {
   const int64_t out = w.out_features(), in = w.in_features();
+  if (pk.int8()) {
+    // int8 splits the rows between threads: each quantises, multiplies and rescales its own
+    // block, so the rows stay in one core's cache (a column split made both cores write
+    // every row, and the rescaling pass cost twice as much on two threads as on one).
+    // Products accumulate exactly in int32, so the result does not depend on the split.
+    const int threads = detail::KernelThreads();
+    const int64_t blocks = std::min<int64_t>(threads, m / kMinRowsPerThread);
+    if (blocks > 1 && 2.0 * m * out * in >= kMinParallelOps) {
+      ParallelFor(blocks, static_cast<int>(blocks), [&](int64_t b) {
+        const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
+        LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out);
+      });
+      return;
+    }
+  }
   auto prims = pk.Get(m);
   if (prims->plain) {
     if (pk.int8()) {
@@ -329,18 +365,25 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
     }
     return;
   }
-  std::vector<int8_t> xq;
-  std::vector<float> xs;
+  const int64_t chunks = pk.chunks();
+  const int kernel_threads = detail::KernelThreads();
+  int threads = static_cast<int>(std::min<int64_t>(kernel_threads, chunks));
+  if (2.0 * m * out * in < kMinParallelOps) threads = 1;
+  // Quantised activations, in buffers of the calling thread reused across calls (a fresh
+  // vector per call was a page-faulting, zero-filled allocation for every layer).
+  thread_local std::vector<int8_t> xq_buffer;
+  thread_local std::vector<float> xs_buffer;
+  int8_t* xq = nullptr;
+  float* xs = nullptr;
   if (pk.int8()) {
-    xq.resize(static_cast<size_t>(m * in));
-    xs.resize(static_cast<size_t>(m));
-    QuantizeRows(x, m, in, xq.data(), xs.data());
+    if (xq_buffer.size() < static_cast<size_t>(m * in)) xq_buffer.resize(static_cast<size_t>(m * in));
+    if (xs_buffer.size() < static_cast<size_t>(m)) xs_buffer.resize(static_cast<size_t>(m));
+    xq = xq_buffer.data();
+    xs = xs_buffer.data();
+    QuantizeRowsParallel(x, m, in, xq, xs, threads > 1 ? kernel_threads : 1);
   }
   const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
   const float* ws = pk.int8() ? w.scales.data<float>() : nullptr;
-  const int64_t chunks = pk.chunks();
-  int threads = static_cast<int>(std::min<int64_t>(detail::KernelThreads(), chunks));
-  if (2.0 * m * out * in < kMinParallelOps) threads = 1;
   std::atomic<bool> ok{true};
   auto run_chunk = [&](int64_t c) {
     // Per-thread buffers, reused across calls (released when unusually large).
@@ -353,7 +396,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
     const dnnl::matmul& prim = tail ? prims->tail : prims->full;
     try {
       memory src(prims->src, eng,
-                 pk.int8() ? static_cast<void*>(xq.data()) : const_cast<float*>(x));
+                 pk.int8() ? static_cast<void*>(xq) : const_cast<float*>(x));
       std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
                                            {DNNL_ARG_WEIGHTS, prims->packing->chunks[static_cast<size_t>(c)]}};
       const memory::desc& scratch_md = tail ? prims->tail_scratch : prims->full_scratch;
@@ -383,7 +426,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       return;
     }
     if (pk.int8()) {
-      Dequantize(acc.data(), nb, m, nb, xs.data(), ws + n0, bias ? bias + n0 : nullptr, y + n0,
+      Dequantize(acc.data(), nb, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, y + n0,
                  out);
     }
     if (acc.capacity() > kMaxKeptScratch / sizeof(int32_t)) std::vector<int32_t>().swap(acc);
@@ -391,6 +434,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   };
   detail::ScopedOmpThreads serial(1);  // each chunk is one single-threaded primitive
   ParallelFor(chunks, threads, run_chunk);
+  if (xq_buffer.capacity() > kMaxKeptScratch) std::vector<int8_t>().swap(xq_buffer);
   FUNASR_CHECK(ok.load(), ErrorCode::kInternal, "Linear: oneDNN matmul failed for ", m, "x",
                in, " -> ", out);
 }

@@ -1,9 +1,6 @@
 #include "layers/cif_predictor_v3.h"
 
-#include <omp.h>
-
 #include <cstring>
-#include <exception>
 
 #include "core/threading.h"
 #include "kernels/conv1d.h"
@@ -64,22 +61,13 @@ void CifPredictorV3::RunBiLstm(const float* x, int64_t t, float* y, Workspace& w
   Workspace::Scope scope(ws);
   float* yf = ws.Floats(t * h);
   float* yb = ws.Floats(t * h);
-  std::exception_ptr error;
-#pragma omp parallel num_threads(2)
-  {
-    ScopedNumThreads single(1);
-    try {
-      if (omp_get_thread_num() == 0) {
-        kernels::LstmDirection(x, t, blstm_fwd_, /*reverse=*/false, yf, nullptr, nullptr);
-      } else {
-        kernels::LstmDirection(x, t, blstm_bwd_, /*reverse=*/true, yb, nullptr, nullptr);
-      }
-    } catch (...) {
-#pragma omp critical(funasr_blstm_error)
-      if (!error) error = std::current_exception();
+  ParallelFor(2, 2, [&](int64_t direction) {
+    if (direction == 0) {
+      kernels::LstmDirection(x, t, blstm_fwd_, /*reverse=*/false, yf, nullptr, nullptr);
+    } else {
+      kernels::LstmDirection(x, t, blstm_bwd_, /*reverse=*/true, yb, nullptr, nullptr);
     }
-  }
-  if (error) std::rethrow_exception(error);
+  });
   for (int64_t i = 0; i < t; ++i) {
     std::memcpy(y + i * 2 * h, yf + i * h, static_cast<size_t>(h) * sizeof(float));
     std::memcpy(y + i * 2 * h + h, yb + i * h, static_cast<size_t>(h) * sizeof(float));

@@ -1,13 +1,10 @@
 #include "layers/fsmn_memory.h"
 
-#include <omp.h>
-
 #include <algorithm>
 
 #include "core/threading.h"
 #include "kernels/conv1d.h"
 #include "kernels/elementwise.h"
-#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -31,7 +28,7 @@ void FsmnMemoryBlock::Forward(const float* x, int64_t t, float* y, Workspace* ws
   if (t == 0) return;
   const int64_t c = channels_;
   const int threads = GetNumThreads();
-  if (ws == nullptr || threads <= 1 || t * c < (int64_t{1} << 16) || t < 4 * kernel_) {
+  if (ws == nullptr || threads <= 1 || t * c < (int64_t{1} << 14) || t < 4 * kernel_) {
     kernels::DepthwiseConv1d(x, t, c, weight_.data<float>(), kernel_, left_pad_, y);
     kernels::Add(y, x, t * c, y);
     return;
@@ -43,13 +40,15 @@ void FsmnMemoryBlock::Forward(const float* x, int64_t t, float* y, Workspace* ws
   const int64_t window = (t + threads - 1) / threads + left_pad_ + right;
   Workspace::Scope scope(*ws);
   float* scratch = ws->Floats(window * c * threads);
-  ParallelRows(t, c, [&](int64_t t0, int64_t t1) {
+  ParallelFor(threads, threads, [&](int64_t block) {
+    const int64_t t0 = t * block / threads, t1 = t * (block + 1) / threads;
+    if (t0 == t1) return;
     const int64_t a = std::max<int64_t>(0, t0 - left_pad_);
     const int64_t e = std::min<int64_t>(t, t1 + right);
-    float* tmp = scratch + static_cast<int64_t>(omp_get_thread_num()) * window * c;
+    float* tmp = scratch + block * window * c;
     kernels::DepthwiseConv1d(x + a * c, e - a, c, weight_.data<float>(), kernel_, left_pad_, tmp);
     kernels::Add(tmp + (t0 - a) * c, x + t0 * c, (t1 - t0) * c, y + t0 * c);
-  }, /*min_elements=*/0);
+  });
 }
 
 void FsmnMemoryBlock::Forward(const float* x, const PackedSequences& seqs, float* y,

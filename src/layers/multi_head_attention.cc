@@ -1,9 +1,7 @@
 #include "layers/multi_head_attention.h"
 
-#include <omp.h>
-
 #include <algorithm>
-#include <exception>
+#include <atomic>
 #include <limits>
 
 #include "core/check.h"
@@ -77,23 +75,15 @@ void MultiHeadAttention(const std::vector<AttentionProblem>& problems, int64_t h
   // an alignment-dependent order, and results must not depend on which thread ran a head.
   const int64_t stride = (max_scores + 15) / 16 * 16;
   float* scratch = ws.Floats(stride * threads);
-  // Errors cannot leave an OpenMP region: remember the first and rethrow after it.
-  std::exception_ptr error;
-#pragma omp parallel num_threads(threads)
-  {
-    ScopedNumThreads single(1);
-    float* mine = scratch + static_cast<int64_t>(omp_get_thread_num()) * stride;
-#pragma omp for schedule(dynamic, 1)
-    for (int64_t task = 0; task < tasks; ++task) {
-      try {
-        SolveHead(problems[static_cast<size_t>(task / heads)], task % heads, d_k, scale, mine);
-      } catch (...) {
-#pragma omp critical(funasr_attention_error)
-        if (!error) error = std::current_exception();
-      }
+  // One worker per thread claims heads in turn (uneven sequence lengths balance out); each
+  // worker owns one scratch slot, so no two heads running at once share it.
+  std::atomic<int64_t> next{0};
+  ParallelFor(threads, threads, [&](int64_t worker) {
+    float* mine = scratch + worker * stride;
+    for (int64_t task = next++; task < tasks; task = next++) {
+      SolveHead(problems[static_cast<size_t>(task / heads)], task % heads, d_k, scale, mine);
     }
-  }
-  if (error) std::rethrow_exception(error);
+  });
 }
 
 }  // namespace funasr::layers

@@ -6,8 +6,8 @@
 // allocator) and takes them back when the enclosing Scope ends. After the first request of
 // a given size the blocks fit and no further allocation happens.
 //
-// Not thread-safe: one Workspace per thread. A layer called inside an OpenMP region must
-// use buffers carved out before the region.
+// Not thread-safe: one Workspace per thread. A layer's ParallelFor body must use buffers
+// carved out before the call.
 #pragma once
 
 #include <cstddef>

@@ -75,8 +75,9 @@ TEST(ParallelFor, RunsEveryIndexOnceForAnyThreadCount) {
   }
 }
 
-TEST(ParallelFor, UsesHelperThreads) {
-  // With 2 threads and tasks that wait for each other, a helper must run one of them.
+// Threads that ran ParallelFor(2, 2, ...) whose two tasks wait for each other: a helper
+// must run one of them, or this returns 1 after a 5 s timeout.
+size_t ThreadsMeetingInTwoTasks() {
   std::atomic<int> arrived{0};
   std::set<std::thread::id> ids;
   std::mutex mu;
@@ -90,8 +91,10 @@ TEST(ParallelFor, UsesHelperThreads) {
     while (arrived.load() < 2 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::yield();
   });
-  EXPECT_EQ(ids.size(), 2u);
+  return ids.size();
 }
+
+TEST(ParallelFor, UsesHelperThreads) { EXPECT_EQ(ThreadsMeetingInTwoTasks(), 2u); }
 
 TEST(ParallelFor, NestedCallsRunInline) {
   std::atomic<int> total{0};
@@ -126,6 +129,43 @@ TEST(ParallelFor, ConcurrentCallers) {
   }
   for (auto& c : callers) c.join();
   EXPECT_EQ(sum.load(), 6 * 50 * (16 * 17 / 2));
+}
+
+// Helpers poll for a short window after a job and then block; callers poll for their
+// helpers, then block. Gaps around that window (shorter, equal, longer) exercise every hand-
+// over between polling and blocking: a lost wake-up would hang here (ctest timeout), a
+// missed index would break the sums, and a helper must still join after it slept.
+TEST(ParallelFor, WakesHelpersAfterIdleGapsOfAnyLength) {
+  int64_t expected = 0, sum = 0;
+  std::atomic<int64_t> total{0};
+  for (int rep = 0; rep < 300; ++rep) {
+    const int gap_us = (rep * 37) % 450;  // 0..449 us, around the 200 us default window
+    std::this_thread::sleep_for(std::chrono::microseconds(gap_us));
+    const int64_t n = 1 + rep % 7;
+    ParallelFor(n, 2, [&](int64_t i) { total += i + 1; });
+    expected += n * (n + 1) / 2;
+  }
+  sum = total.load();
+  EXPECT_EQ(sum, expected);
+  // After a long idle period (helpers blocked), a job that needs two threads still gets them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(ThreadsMeetingInTwoTasks(), 2u);
+}
+
+// A caller whose helpers finish last must be woken (not only find the count when polling):
+// the helper's index outlasts the caller's polling window.
+TEST(ParallelFor, CallerWokenWhenHelperFinishesLate) {
+  for (int rep = 0; rep < 5; ++rep) {
+    std::atomic<int> done{0};
+    const std::thread::id caller = std::this_thread::get_id();
+    ParallelFor(2, 2, [&](int64_t) {
+      if (std::this_thread::get_id() != caller) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(3));
+      }
+      ++done;
+    });
+    EXPECT_EQ(done.load(), 2);
+  }
 }
 
 }  // namespace
