@@ -2,7 +2,10 @@
 // Run: build/benchmarks/kernels_bench
 #include <benchmark/benchmark.h>
 
+#include <atomic>
+#include <chrono>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "core/tensor.h"
@@ -124,5 +127,25 @@ void BM_BiLstm(benchmark::State& state) {
 BENCHMARK(BM_BiLstm)->Args({100, 512, 256});
 
 }  // namespace
+
+// Cost of one parallel step: ParallelFor over two trivial indices on two threads, back to
+// back (helpers polling) and after an idle gap longer than the polling window (helpers
+// blocked: the step pays a wake-up). A Paraformer forward pass takes ~900 such steps.
+void BM_ParallelForRoundTrip(benchmark::State& state) {
+  const int64_t gap_us = state.range(0);
+  std::atomic<int64_t> sink{0};
+  funasr::ParallelFor(2, 2, [&](int64_t i) { sink += i; });  // start the helper
+  for (auto _ : state) {
+    if (gap_us > 0) {
+      state.PauseTiming();
+      std::this_thread::sleep_for(std::chrono::microseconds(gap_us));
+      state.ResumeTiming();
+    }
+    funasr::ParallelFor(2, 2, [&](int64_t i) { sink += i; });
+  }
+}
+BENCHMARK(BM_ParallelForRoundTrip)->Arg(0)->ArgName("idle_gap_us")->UseRealTime();
+BENCHMARK(BM_ParallelForRoundTrip)->Arg(2000)->ArgName("idle_gap_us")->UseRealTime()
+    ->Iterations(500);
 
 BENCHMARK_MAIN();

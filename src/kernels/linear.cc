@@ -21,11 +21,10 @@
 //
 // Threading and determinism: the output columns are split into fixed 256-wide chunks
 // (independent of the thread count), each computed by one single-threaded oneDNN primitive.
-// f32 spreads the chunks over GetNumThreads() threads with ParallelFor (float sums must see
-// the same blocking whatever the thread count); int8 instead gives each thread a block of
-// rows to quantise, multiply and rescale (integer sums are exact, so any split gives the
-// same result, and the rows stay in one core's cache). Results are bit-identical for any
-// thread count. The prepacked weights and the primitive cache (keyed by the row count M;
+// With several threads (ParallelFor), each thread either takes a block of rows through all
+// chunks (quantising and rescaling its own rows in int8), or a share of the chunks when the
+// weights dwarf the activations (SplitRows). Results are bit-identical for any thread
+// count. The prepacked weights and the primitive cache (keyed by the row count M;
 // oneDNN primitives are immutable and may execute concurrently) are shared read-only by
 // all threads; the cache is guarded by a mutex. Every execution gets its own scratchpad
 // (scratchpad_mode::user): with oneDNN 2.6's default shared scratchpad, primitives executed
@@ -62,7 +61,7 @@ constexpr int64_t kChunk = 256;            // output columns per primitive call
 constexpr int64_t kReferenceRows = 128;    // M used to let oneDNN pick the weight layout
 constexpr size_t kMaxCachedShapes = 64;    // primitive cache entries (row counts) per layer
 constexpr double kMinParallelOps = 8e6;    // below this a second thread does not pay
-constexpr int64_t kMinRowsPerThread = 16;  // int8 row split: one AMX tile of rows at least
+constexpr int64_t kMinRowsPerThread = 16;  // row split: one AMX tile of rows at least
 constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
 
 void CheckWeights(const LinearWeights& w) {
@@ -337,23 +336,38 @@ class PackedLinear {
   mutable std::unordered_map<int64_t, std::shared_ptr<const ChunkPrimitives>> cache_;
 };
 
+// Whether to give each thread a block of rows (all columns) instead of a share of the
+// column chunks. Rows keep a thread's inputs and outputs in its own core's cache from one
+// layer to the next (row-wise steps such as LayerNorm split the same way); columns read
+// each weight once in total, which wins in f32 when the weights dwarf the activations
+// (the 8404-wide output layer over a hundred tokens). The result must not depend on the
+// split: int8 sums are exact integers; f32 row blocks run the same packed kernel, whose
+// sum order does not depend on the row count (checked bit for bit against one call in
+// kernels_linear_test), so rows are only used when every block size and the whole row
+// count run on packed primitives, never on the plain fallback.
+bool SplitRows(const PackedLinear& pk, int64_t m, int64_t out, int64_t in) {
+  const int threads = detail::KernelThreads();
+  const int64_t blocks = std::min<int64_t>(threads, m / kMinRowsPerThread);
+  if (blocks < 2 || 2.0 * m * out * in < kMinParallelOps) return false;
+  // int8: always rows (measured faster on every Paraformer layer, the 8404-wide output
+  // layer included: int8 weights are a quarter of the f32 bytes, and rows need no separate
+  // parallel quantisation step).
+  if (pk.int8()) return true;
+  if (4 * m < out) return false;  // f32 weights dominate: split the columns
+  const int64_t small = m / blocks, large = (m + blocks - 1) / blocks;
+  return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
+}
+
 void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const PackedLinear& pk,
                   float* y) {
   const int64_t out = w.out_features(), in = w.in_features();
-  if (pk.int8()) {
-    // int8 splits the rows between threads: each quantises, multiplies and rescales its own
-    // block, so the rows stay in one core's cache (a column split made both cores write
-    // every row, and the rescaling pass cost twice as much on two threads as on one).
-    // Products accumulate exactly in int32, so the result does not depend on the split.
-    const int threads = detail::KernelThreads();
-    const int64_t blocks = std::min<int64_t>(threads, m / kMinRowsPerThread);
-    if (blocks > 1 && 2.0 * m * out * in >= kMinParallelOps) {
-      ParallelFor(blocks, static_cast<int>(blocks), [&](int64_t b) {
-        const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
-        LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out);
-      });
-      return;
-    }
+  if (SplitRows(pk, m, out, in)) {
+    const int64_t blocks = std::min<int64_t>(detail::KernelThreads(), m / kMinRowsPerThread);
+    ParallelFor(blocks, static_cast<int>(blocks), [&](int64_t b) {
+      const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
+      LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out);
+    });
+    return;
   }
   auto prims = pk.Get(m);
   if (prims->plain) {

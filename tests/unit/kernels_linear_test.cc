@@ -195,5 +195,35 @@ TEST(Linear, RejectsMismatchedScales) {
   EXPECT_THROW(Linear(x.data(), 1, q, y.data()), Error);
 }
 
+
+// Multi-threaded Linear may hand each thread a block of rows. That is only sound if a block
+// of rows computed on its own equals the same rows of one call over all rows, bit for bit:
+// checked for the Paraformer layer shapes and many row counts and splits (f32 and int8).
+TEST(Linear, RowBlocksEqualOneCall) {
+  for (bool quant : {false, true}) {
+    for (auto [out, in] : {std::pair{1536, 512}, std::pair{512, 512}, std::pair{2048, 512},
+                           std::pair{512, 2048}, std::pair{1024, 512}, std::pair{512, 560}}) {
+      LinearWeights w = MakeWeights(out, in, true, 70);
+      if (quant) w = QuantizeLinearInt8(w);
+      PrepareLinear(w);
+      for (int64_t m : {32, 37, 64, 111, 200, 333, 1000}) {
+        auto x = RandomVector(m * in, 71);
+        std::vector<float> whole(size_t(m) * out), parts(size_t(m) * out);
+        ScopedNumThreads one(1);
+        Linear(x.data(), m, w, whole.data());
+        for (int64_t blocks : {2, 3}) {
+          for (int64_t b = 0; b < blocks; ++b) {
+            const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
+            Linear(x.data() + r0 * in, r1 - r0, w, parts.data() + r0 * out);
+          }
+          EXPECT_EQ(0, std::memcmp(whole.data(), parts.data(), whole.size() * sizeof(float)))
+              << "quant=" << quant << " " << m << "x" << out << "x" << in << " in " << blocks
+              << " blocks";
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace funasr::kernels
