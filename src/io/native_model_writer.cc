@@ -80,8 +80,12 @@ bool QuantizeAsLinearWeight(const std::string& name, const Shape& shape) {
   if (shape.size() != 2 || name.size() <= suffix.size() ||
       name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
     return false;
-  // Embedding tables are looked up by row, never multiplied: keep them float.
-  return name.find("embed") == std::string::npos;
+  // Embedding tables are looked up by row, never multiplied: keep them float. The CIF
+  // head (predictor.cif_output / cif_output2, [1, d]) stays float too: its alphas decide
+  // the token count and the timestamps, so the models compute it in f32 and would only
+  // dequantise it at load.
+  return name.find("embed") == std::string::npos &&
+         name.find("predictor.cif_output") == std::string::npos;
 }
 
 NativeWriteStats WriteNativeModel(const ModelFiles& model, const std::string& path,

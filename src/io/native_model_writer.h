@@ -13,8 +13,9 @@ enum class NativeDType { kF32, kF16, kInt8 };
 NativeDType ParseNativeDType(const std::string& s);
 
 // Whether `name` / `shape` is stored int8 under --dtype int8: 2-D "*.weight" tensors of
-// Linear layers. Embedding tables (a name component containing "embed"), norms, convs,
-// LSTM weights (weight_ih_l0 ...) and biases stay float.
+// Linear layers. Embedding tables (a name component containing "embed"), the CIF head
+// (predictor.cif_output*), norms, convs, LSTM weights (weight_ih_l0 ...) and biases stay
+// float.
 bool QuantizeAsLinearWeight(const std::string& name, const Shape& shape);
 
 struct NativeWriteStats {
