@@ -9,7 +9,7 @@ PKGS=(
   libyaml-cpp-dev nlohmann-json3-dev libzip-dev libcli11-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-numpy
-  clang libclang-rt-14-dev libomp-dev
+  clang libclang-rt-14-dev libomp-dev llvm
 )
 missing=()
 for p in "${PKGS[@]}"; do

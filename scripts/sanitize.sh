@@ -4,7 +4,9 @@
 #   scripts/sanitize.sh [address|thread]        (default: address)
 #
 #   address  AddressSanitizer + UndefinedBehaviorSanitizer + LeakSanitizer over the whole test
-#            suite (unit, parity, API, C API program, CLI behaviour tests).
+#            suite (unit, parity, API tests and the C API programs; the command-line tools
+#            are left out: their code is unit-tested through transcribe_format_test, and
+#            their CLI11-heavy mains cost a fifth of the build).
 #   thread   ThreadSanitizer over the concurrency tests: every gtest whose suite or case name
 #            contains Concurren, Thread or Parallel (the test executables holding one are
 #            found by that pattern, so new concurrency tests join automatically).
@@ -13,8 +15,9 @@
 # JOBS), SAN_TESTS (a ctest -R regex replacing the default selection), SAN_EXCLUDE (a ctest -E
 # regex), SAN_TARGETS (build only these targets; default: everything the selected tests need).
 #
-# Build: Debug with -O1 -g (assertions on, frames kept: fast enough to run the parity tests,
-# precise enough for readable reports), benchmarks off.
+# Build: Debug with -O1 -g1 (assertions on, frames kept, line tables for file:line in every
+# report: fast enough to run the parity tests; full -g costs ~15 % more build time for
+# nothing the reports need), benchmarks and tools off.
 #
 # OpenMP under TSan: libgomp is not instrumented, so TSan cannot see the synchronisation of
 # its barriers and would report every parallel region as a race. The thread stage therefore
@@ -30,6 +33,7 @@ JOBS="${JOBS:-2}"
 CTEST_JOBS="${CTEST_JOBS:-$JOBS}"
 GEN=()
 command -v ninja >/dev/null && GEN=(-G Ninja)
+source "$ROOT/scripts/timing.sh"
 
 # Test executables (tests/{unit,parity,api}/*_test.cc) holding a concurrency test.
 CONCURRENCY_PATTERN='Concurren|Thread|Parallel'
@@ -42,7 +46,6 @@ concurrency_targets() {
 case "$MODE" in
   address)
     BUILD="${SAN_BUILD_DIR:-$ROOT/build-asan}"
-    TOOLS=ON
     TESTS="${SAN_TESTS:-}"
     # The Python ctypes test loads the instrumented libfunasr.so into an uninstrumented
     # python3, which ASan refuses (its runtime must come first); the C programs capi.c90 /
@@ -58,7 +61,6 @@ case "$MODE" in
     ;;
   thread)
     BUILD="${SAN_BUILD_DIR:-$ROOT/build-tsan}"
-    TOOLS=OFF
     TESTS="${SAN_TESTS:-$CONCURRENCY_PATTERN}"
     EXCLUDE="${SAN_EXCLUDE:-}"
     LLVM_LIB="${LLVM_LIB:-$(ls -d /usr/lib/llvm-*/lib 2>/dev/null | sort -V | tail -1)}"
@@ -84,9 +86,10 @@ case "$MODE" in
     ;;
 esac
 
+phase_start
 cmake -S . -B "$BUILD" "${GEN[@]}" -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
-  -DFUNASR_SANITIZE="$MODE" -DFUNASR_BUILD_BENCHMARKS=OFF -DFUNASR_BUILD_TOOLS="$TOOLS" \
+  -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+  -DFUNASR_SANITIZE="$MODE" -DFUNASR_BUILD_BENCHMARKS=OFF -DFUNASR_BUILD_TOOLS=OFF \
   -DFUNASR_BUILD_FUZZERS=OFF ${CMAKE_ARGS:-} >/dev/null
 
 if [ -n "${SAN_TARGETS:-}" ]; then
@@ -98,6 +101,8 @@ else
 fi
 echo "== sanitize.sh $MODE: building ${targets[*]} in $BUILD"
 cmake --build "$BUILD" -j "$JOBS" --target "${targets[@]}"
+phase_end "sanitize.sh $MODE build"
+build_line="$PHASE_LINE"
 
 cd "$BUILD"
 args=(--output-on-failure -j "$CTEST_JOBS" --timeout 1800)
@@ -106,4 +111,9 @@ args=(--output-on-failure -j "$CTEST_JOBS" --timeout 1800)
 # Tests of executables that were not built are not registered (gtest discovery happens at
 # build time), so the selection above runs exactly what was built.
 echo "== sanitize.sh $MODE: ctest ${args[*]}"
-ctest "${args[@]}"
+phase_start
+status=0
+ctest "${args[@]}" || status=$?
+phase_end "sanitize.sh $MODE tests"
+echo "== sanitize.sh $MODE: $([ $status -eq 0 ] && echo passed || echo FAILED) ($build_line; $PHASE_LINE)"
+exit $status

@@ -494,7 +494,7 @@ TEST(BadInputMatrix, HundredMillisecondsOfSpeech) {
 }
 
 // A 3-hour file, generated on the fly as a sparse file: digital silence (the holes) with the
-// reference utterance written at 5 minutes, 1 h 30 and 2 h 59 — 345 MB of 16-bit audio
+// reference utterance written at 22.5 minutes, 1 h 30 and 2 h 59 — 345 MB of 16-bit audio
 // that take no disk space. The pipeline reads it block by block: memory stays bounded and
 // the utterances are found at their true times (no 32-bit overflow of sample positions).
 // FUNASR_LONG_TESTS=1 runs the full 3 hours; otherwise 40 minutes (about 20 s).
@@ -503,7 +503,8 @@ TEST(BadInputMatrix, ThreeHourFile) {
   const int64_t minutes = long_run ? 180 : (kSanitized ? 8 : 40);
   const int64_t total = minutes * 60 * 16000;
   const std::vector<int16_t> speech = ToInt16(Speech());
-  const std::vector<int64_t> at_ms = {5 * 60000, minutes * 60000 / 2, (minutes - 1) * 60000};
+  const std::vector<int64_t> at_ms = {minutes * 60000 / 8, minutes * 60000 / 2,
+                                     (minutes - 1) * 60000};
   const std::string path = TmpPath("long.wav");
   {
     const int fd = ::open(path.c_str(), O_CREAT | O_TRUNC | O_WRONLY, 0644);
