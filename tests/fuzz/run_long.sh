@@ -15,8 +15,9 @@ status=$?
 echo
 echo "| target | seconds | executions | exec/s | coverage (cov) | features (ft) | corpus | result |"
 echo "|---|---|---|---|---|---|---|---|"
-for log in "$BUILD"/fuzz-*.log; do
-  name="$(basename "$log" .log)"; name="${name#fuzz-}"
+FUZZERS="${FUZZERS:-torch_checkpoint torch_pickle config_yaml cmvn tokens native_model audio_file pcm hotwords punctuation_text}"
+for name in $FUZZERS; do
+  log="$BUILD/fuzz-$name.log"
   execs=$(grep -o "stat::number_of_executed_units: [0-9]*" "$log" | tail -1 | awk '{print $2}')
   rate=$(grep -o "stat::average_exec_per_sec: [0-9]*" "$log" | tail -1 | awk '{print $2}')
   cov=$(grep -oE "cov: [0-9]+" "$log" | tail -1 | awk '{print $2}')
