@@ -147,19 +147,28 @@ class Job {
 
 // Process-wide helpers. An idle worker polls for new work for a short while, then blocks on
 // a condition variable (no unbounded spinning); the pool grows on demand to the largest
-// helper count requested. It is never destroyed: idle workers simply end with the process.
+// helper count requested. At exit (std::atexit, which runs before the shared libraries'
+// destructors) the workers are stopped and joined: a thread still alive then could be
+// running a task while the C++ and OpenMP runtimes shut down under it (LLVM's OpenMP runtime
+// aborts when it finds such a thread). The pool object itself is never destroyed; a
+// ParallelFor after that point runs on the calling thread alone.
 class HelperPool {
  public:
   static HelperPool& Get() {
-    static HelperPool* pool = new HelperPool();
+    static HelperPool* pool = [] {
+      auto* p = new HelperPool();
+      std::atexit([] { Get().Shutdown(); });
+      return p;
+    }();
     return *pool;
   }
 
-  void Submit(const std::shared_ptr<Job>& job, int helpers) {
+  // False once the pool has shut down: the caller then does all the work itself.
+  bool Submit(const std::shared_ptr<Job>& job, int helpers) {
     std::lock_guard<std::mutex> lock(mu_);
-    while (static_cast<int>(workers_) < std::min(helpers, kMaxWorkers)) {
-      std::thread([this] { Loop(); }).detach();
-      ++workers_;
+    if (stopping_) return false;
+    while (static_cast<int>(workers_.size()) < std::min(helpers, kMaxWorkers)) {
+      workers_.emplace_back([this] { Loop(); });
     }
     for (int h = 0; h < helpers; ++h) queue_.push_back(job);
     queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
@@ -167,10 +176,27 @@ class HelperPool {
     if (sleepers_ > 0) {
       if (helpers == 1) cv_.notify_one(); else cv_.notify_all();
     }
+    return true;
   }
 
  private:
   static constexpr int kMaxWorkers = 256;
+
+  void Shutdown() {
+    std::vector<std::thread> workers;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+      stop_.store(true, std::memory_order_release);
+      workers.swap(workers_);
+      cv_.notify_all();
+    }
+    // Queued jobs are finished first (their callers are waiting for them). exit() called
+    // from inside a task runs this on a worker, which cannot join itself.
+    for (std::thread& w : workers) {
+      if (w.get_id() == std::this_thread::get_id()) w.detach(); else w.join();
+    }
+  }
 
   std::shared_ptr<Job> TryPop() {
     if (queued_.load(std::memory_order_acquire) == 0) return nullptr;
@@ -192,15 +218,19 @@ class HelperPool {
     omp_set_num_threads(1);  // libraries called from fn (oneDNN) must not fork either
     for (;;) {
       std::shared_ptr<Job> job = TryPop();
-      if (!job && SpinUntil([&] { return queued_.load(std::memory_order_acquire) > 0; })) {
+      if (!job && SpinUntil([&] {
+            return queued_.load(std::memory_order_acquire) > 0 ||
+                   stop_.load(std::memory_order_acquire);
+          })) {
         job = TryPop();
       }
       if (!job) {
         std::unique_lock<std::mutex> lock(mu_);
         ++sleepers_;
-        cv_.wait(lock, [&] { return !queue_.empty(); });
+        cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
         --sleepers_;
         job = PopLocked();
+        if (!job && stopping_) return;
       }
       if (job) job->Work();
     }
@@ -210,8 +240,10 @@ class HelperPool {
   std::condition_variable cv_;
   std::deque<std::shared_ptr<Job>> queue_;
   std::atomic<int64_t> queued_{0};  // queue_.size(), readable without the mutex
+  std::atomic<bool> stop_{false};   // stopping_, readable without the mutex
   int sleepers_ = 0;                // workers blocked on cv_ (guarded by mu_)
-  size_t workers_ = 0;
+  bool stopping_ = false;           // guarded by mu_
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace
@@ -239,7 +271,7 @@ void ParallelFor(int64_t n, int threads, const std::function<void(int64_t)>& fn)
     return;
   }
   auto job = std::make_shared<Job>(n, fn);
-  HelperPool::Get().Submit(job, threads - 1);
+  HelperPool::Get().Submit(job, threads - 1);  // after shutdown: no helpers, the caller does all
   {
     ScopedNumThreads single(1);
     job->Work();

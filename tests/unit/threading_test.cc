@@ -168,5 +168,24 @@ TEST(ParallelFor, CallerWokenWhenHelperFinishesLate) {
   }
 }
 
+
+// At exit the pool stops and joins its workers (before the shared libraries' destructors:
+// LLVM's OpenMP runtime aborted when it found a worker still registered). A process that
+// used the pool, with helpers polling or blocked, exits cleanly with its own code.
+TEST(ParallelForDeathTest, ProcessExitsCleanlyWithHelpersAlive) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  for (int idle_ms : {0, 5}) {
+    EXPECT_EXIT(
+        {
+          std::atomic<int64_t> sum{0};
+          for (int rep = 0; rep < 20; ++rep) ParallelFor(8, 4, [&](int64_t i) { sum += i; });
+          std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
+          std::exit(sum.load() == 20 * 28 ? 7 : 1);
+        },
+        ::testing::ExitedWithCode(7), "")
+        << "idle " << idle_ms << " ms before exit";
+  }
+}
+
 }  // namespace
 }  // namespace funasr
