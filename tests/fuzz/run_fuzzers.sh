@@ -6,7 +6,9 @@
 #
 #   tests/fuzz/run_fuzzers.sh [SECONDS]
 #
-# Env: FUZZ_BUILD_DIR (default build-fuzz), JOBS (default 2), FUZZERS (space-separated subset).
+# Env: FUZZ_BUILD_DIR (default build-fuzz), JOBS (default 2), FUZZERS (space-separated subset),
+#      FUZZ_TIMEOUT (seconds one input may take, default 10: a hang; libFuzzer measures wall
+#      time, so on a machine where processes get paused raise it to avoid false timeouts).
 # Exits non-zero if any fuzzer finds a crash, leak, timeout or sanitizer report; the failing
 # input is kept in $FUZZ_BUILD_DIR/fuzz-artifacts/.
 set -euo pipefail
@@ -109,7 +111,7 @@ status=0
 start=$(date +%s)
 for f in $FUZZERS; do
   echo "== fuzz_$f for ${SECS}s"
-  if ! "$BUILD/tests/fuzz/fuzz_$f" "$CORPUS/$f" -max_total_time="$SECS" -timeout=10 \
+  if ! "$BUILD/tests/fuzz/fuzz_$f" "$CORPUS/$f" -max_total_time="$SECS" -timeout="${FUZZ_TIMEOUT:-10}" \
        -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$ARTIFACTS/$f-" \
        2> "$BUILD/fuzz-$f.log"; then
     echo "fuzz_$f FAILED (log: $BUILD/fuzz-$f.log, inputs: $ARTIFACTS/)"

@@ -19,7 +19,7 @@ FUZZERS="${FUZZERS:-torch_checkpoint torch_pickle config_yaml cmvn tokens native
 for name in $FUZZERS; do
   log="$BUILD/fuzz-$name.log"
   execs=$(grep -o "stat::number_of_executed_units: [0-9]*" "$log" | tail -1 | awk '{print $2}')
-  rate=$(grep -o "stat::average_exec_per_sec: [0-9]*" "$log" | tail -1 | awk '{print $2}')
+  rate=$(grep -oE "stat::average_exec_per_sec: +[0-9]+" "$log" | tail -1 | awk '{print $2}')
   cov=$(grep -oE "cov: [0-9]+" "$log" | tail -1 | awk '{print $2}')
   ft=$(grep -oE "ft: [0-9]+" "$log" | tail -1 | awk '{print $2}')
   corpus=$(ls "$BUILD/fuzz-corpus/$name" 2>/dev/null | wc -l)
