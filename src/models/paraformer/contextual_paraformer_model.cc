@@ -1,7 +1,5 @@
 #include "models/paraformer/contextual_paraformer_model.h"
 
-#include <cstring>
-
 #include "core/threading.h"
 #include "kernels/elementwise.h"
 
@@ -88,22 +86,10 @@ std::vector<ParaformerOutput> ContextualParaformerModel::Run(
   layers::Workspace& ws = state.workspace;
   layers::Workspace::Scope scope(ws);
 
-  float* encoder_out = ws.Floats(seqs.total_rows() * d);
-  core_->Encode(features, seqs, encoder_out, state);
-  std::vector<layers::CifPrediction> predictions(static_cast<size_t>(count));
-  std::vector<int64_t> token_counts(static_cast<size_t>(count));
-  for (int64_t s = 0; s < count; ++s) {
-    predictions[static_cast<size_t>(s)] =
-        core_->Predict(encoder_out + seqs.offset(s) * d, seqs.length(s), state);
-    token_counts[static_cast<size_t>(s)] = predictions[static_cast<size_t>(s)].token_num;
-  }
-  const layers::PackedSequences tokens(token_counts);
+  ParaformerModel::AcousticPass pass = core_->EncodeAndPredict(features, seqs, state);
+  const layers::PackedSequences& tokens = pass.tokens;
   const int64_t rows = tokens.total_rows();
-  float* hidden = ws.Floats(rows * d);
-  for (int64_t s = 0; s < count; ++s) {
-    const std::vector<float>& e = predictions[static_cast<size_t>(s)].embeds;
-    if (!e.empty()) std::memcpy(hidden + tokens.offset(s) * d, e.data(), e.size() * sizeof(float));
-  }
+  float* hidden = pass.embeds;  // the decoder runs in place on the acoustic embeddings
   float* log_probs = ws.Floats(rows * vocab);
   if (rows > 0) {
     const float* bias_kv = nullptr;
@@ -114,29 +100,14 @@ std::vector<ParaformerOutput> ContextualParaformerModel::Run(
       decoder_.ProjectBias(hw.embeddings.data(), hw.count(), kv);
       bias_kv = kv;
     }
-    decoder_.ForwardHidden(hidden, tokens, encoder_out, seqs, bias_kv, hw.count(),
+    decoder_.ForwardHidden(hidden, tokens, pass.encoder_out, seqs, bias_kv, hw.count(),
                            config_.clas_scale, hidden, ws);
     decoder_.OutputLayer(hidden, rows, log_probs);
     kernels::LogSoftmax(log_probs, rows, vocab, log_probs);
   }
   for (int64_t s = 0; s < count; ++s) {
-    ParaformerOutput& out = outputs[static_cast<size_t>(s)];
-    layers::CifPrediction& pred = predictions[static_cast<size_t>(s)];
-    const int64_t t = seqs.length(s);
-    const int64_t n = tokens.length(s);
-    const float* enc = encoder_out + seqs.offset(s) * d;
-    const float* lp = log_probs + tokens.offset(s) * vocab;
-    out.num_frames = t;
-    out.token_num = n;
-    out.alpha_sum = pred.alpha_sum;
-    out.token_ids = core_->Greedy(lp, n, &out.argmax_ids);
-    if (request.keep_intermediates) {
-      out.encoder_out.assign(enc, enc + t * d);
-      out.alphas = std::move(pred.alphas);
-      out.peaks = std::move(pred.peaks);
-      out.acoustic_embeds = std::move(pred.embeds);
-    }
-    if (request.keep_log_probs) out.log_probs.assign(lp, lp + n * vocab);
+    core_->FillOutput(pass, seqs, s, log_probs + tokens.offset(s) * vocab, request,
+                      /*timestamps=*/false, state, outputs[static_cast<size_t>(s)]);
   }
   return outputs;
 }

@@ -153,61 +153,79 @@ std::vector<ParaformerOutput> ParaformerModel::Run(const float* features,
   std::unique_ptr<ScopedNumThreads> threads;
   if (request.num_threads > 0) threads = std::make_unique<ScopedNumThreads>(request.num_threads);
   const int64_t count = seqs.count();
-  const int64_t d = config_.encoder.output_size;
   const int64_t vocab = config_.vocab_size;
   std::vector<ParaformerOutput> outputs(static_cast<size_t>(count));
   layers::Workspace& ws = state.workspace;
   layers::Workspace::Scope scope(ws);
 
-  float* encoder_out = ws.Floats(seqs.total_rows() * d);
-  Encode(features, seqs, encoder_out, state);
-
-  std::vector<layers::CifPrediction> predictions(static_cast<size_t>(count));
-  std::vector<int64_t> token_counts(static_cast<size_t>(count));
-  for (int64_t s = 0; s < count; ++s) {
-    predictions[static_cast<size_t>(s)] =
-        Predict(encoder_out + seqs.offset(s) * d, seqs.length(s), state);
-    token_counts[static_cast<size_t>(s)] = predictions[static_cast<size_t>(s)].token_num;
-  }
-  const layers::PackedSequences tokens(token_counts);
-  float* embeds = ws.Floats(tokens.total_rows() * d);
-  for (int64_t s = 0; s < count; ++s) {
-    const std::vector<float>& e = predictions[static_cast<size_t>(s)].embeds;
-    if (!e.empty()) std::memcpy(embeds + tokens.offset(s) * d, e.data(), e.size() * sizeof(float));
-  }
+  AcousticPass pass = EncodeAndPredict(features, seqs, state);
+  const layers::PackedSequences& tokens = pass.tokens;
   float* log_probs = ws.Floats(tokens.total_rows() * vocab);
-  DecodeLogProbs(embeds, tokens, encoder_out, seqs, log_probs, state);
-
+  DecodeLogProbs(pass.embeds, tokens, pass.encoder_out, seqs, log_probs, state);
   for (int64_t s = 0; s < count; ++s) {
-    ParaformerOutput& out = outputs[static_cast<size_t>(s)];
-    layers::CifPrediction& pred = predictions[static_cast<size_t>(s)];
-    const int64_t t = seqs.length(s);
-    const int64_t n = tokens.length(s);
-    const float* enc = encoder_out + seqs.offset(s) * d;
-    const float* lp = log_probs + tokens.offset(s) * vocab;
-    out.num_frames = t;
-    out.token_num = n;
-    out.alpha_sum = pred.alpha_sum;
-    out.token_ids = Greedy(lp, n, &out.argmax_ids);
-    // FunASR returns nothing (no timestamps either) when no token was predicted.
-    if (has_timestamps() && request.timestamps && n >= 1) {
-      layers::CifTimestampAlphas ts = predictor_v3_.UpsampledAlphas(enc, t, n, ws);
-      out.us_alphas = std::move(ts.us_alphas);
-      out.us_peaks = std::move(ts.us_peaks);
-      if (request.keep_intermediates) {
-        out.ds_alphas = std::move(ts.ds_alphas);
-        out.ds_peaks = std::move(ts.ds_peaks);
-      }
-    }
-    if (request.keep_intermediates) {
-      out.encoder_out.assign(enc, enc + t * d);
-      out.alphas = std::move(pred.alphas);
-      out.peaks = std::move(pred.peaks);
-      out.acoustic_embeds = std::move(pred.embeds);
-    }
-    if (request.keep_log_probs) out.log_probs.assign(lp, lp + n * vocab);
+    FillOutput(pass, seqs, s, log_probs + tokens.offset(s) * vocab, request,
+               has_timestamps() && request.timestamps, state, outputs[static_cast<size_t>(s)]);
   }
   return outputs;
+}
+
+ParaformerModel::AcousticPass ParaformerModel::EncodeAndPredict(
+    const float* features, const layers::PackedSequences& seqs, ParaformerState& state) const {
+  const int64_t count = seqs.count();
+  const int64_t d = config_.encoder.output_size;
+  layers::Workspace& ws = state.workspace;
+  AcousticPass pass;
+  pass.encoder_out = ws.Floats(seqs.total_rows() * d);
+  Encode(features, seqs, pass.encoder_out, state);
+  pass.predictions.resize(static_cast<size_t>(count));
+  std::vector<int64_t> token_counts(static_cast<size_t>(count));
+  for (int64_t s = 0; s < count; ++s) {
+    pass.predictions[static_cast<size_t>(s)] =
+        Predict(pass.encoder_out + seqs.offset(s) * d, seqs.length(s), state);
+    token_counts[static_cast<size_t>(s)] = pass.predictions[static_cast<size_t>(s)].token_num;
+  }
+  pass.tokens = layers::PackedSequences(std::move(token_counts));
+  pass.embeds = ws.Floats(pass.tokens.total_rows() * d);
+  for (int64_t s = 0; s < count; ++s) {
+    const std::vector<float>& e = pass.predictions[static_cast<size_t>(s)].embeds;
+    if (!e.empty()) {
+      std::memcpy(pass.embeds + pass.tokens.offset(s) * d, e.data(), e.size() * sizeof(float));
+    }
+  }
+  return pass;
+}
+
+void ParaformerModel::FillOutput(AcousticPass& pass, const layers::PackedSequences& seqs,
+                                 int64_t s, const float* lp, const ParaformerRequest& request,
+                                 bool timestamps, ParaformerState& state,
+                                 ParaformerOutput& out) const {
+  const int64_t d = config_.encoder.output_size;
+  const int64_t vocab = config_.vocab_size;
+  layers::CifPrediction& pred = pass.predictions[static_cast<size_t>(s)];
+  const int64_t t = seqs.length(s);
+  const int64_t n = pass.tokens.length(s);
+  const float* enc = pass.encoder_out + seqs.offset(s) * d;
+  out.num_frames = t;
+  out.token_num = n;
+  out.alpha_sum = pred.alpha_sum;
+  out.token_ids = Greedy(lp, n, &out.argmax_ids);
+  // FunASR returns nothing (no timestamps either) when no token was predicted.
+  if (timestamps && n >= 1) {
+    layers::CifTimestampAlphas ts = predictor_v3_.UpsampledAlphas(enc, t, n, state.workspace);
+    out.us_alphas = std::move(ts.us_alphas);
+    out.us_peaks = std::move(ts.us_peaks);
+    if (request.keep_intermediates) {
+      out.ds_alphas = std::move(ts.ds_alphas);
+      out.ds_peaks = std::move(ts.ds_peaks);
+    }
+  }
+  if (request.keep_intermediates) {
+    out.encoder_out.assign(enc, enc + t * d);
+    out.alphas = std::move(pred.alphas);
+    out.peaks = std::move(pred.peaks);
+    out.acoustic_embeds = std::move(pred.embeds);
+  }
+  if (request.keep_log_probs) out.log_probs.assign(lp, lp + n * vocab);
 }
 
 ParaformerOutput ParaformerModel::RunOne(const float* features, int64_t frames,

@@ -130,6 +130,24 @@ class ParaformerModel {
   void DecodeLogProbs(const float* embeds, const layers::PackedSequences& tokens,
                       const float* encoder_out, const layers::PackedSequences& frames,
                       float* log_probs, ParaformerState& state, float* hidden = nullptr) const;
+  // Encoder and CIF predictor over packed features, the acoustic embeddings packed by token
+  // count: what every Paraformer variant runs before its decoder. Buffers come from
+  // state.workspace; the caller holds a Workspace::Scope around their use.
+  struct AcousticPass {
+    float* encoder_out = nullptr;                    // [frame rows, d]
+    std::vector<layers::CifPrediction> predictions;  // per sequence
+    layers::PackedSequences tokens;                  // token counts per sequence
+    float* embeds = nullptr;                         // [token rows, d]
+  };
+  AcousticPass EncodeAndPredict(const float* features, const layers::PackedSequences& seqs,
+                                ParaformerState& state) const;
+  // The fields of ParaformerOutput for sequence s of a pass, given its log-probs [n, vocab]:
+  // greedy ids, the upsampled-CIF timestamps when `timestamps` (and a token was predicted:
+  // FunASR returns none otherwise), and the intermediates / log-probs the request keeps
+  // (moved out of the pass's prediction).
+  void FillOutput(AcousticPass& pass, const layers::PackedSequences& seqs, int64_t s,
+                  const float* log_probs, const ParaformerRequest& request, bool timestamps,
+                  ParaformerState& state, ParaformerOutput& out) const;
   // Greedy decoding of one sequence's log-probs [n, vocab]: argmax (first maximum) per row;
   // returns the ids without blank/<s>/</s> and fills argmax_ids when not null.
   std::vector<int64_t> Greedy(const float* log_probs, int64_t n,

@@ -170,25 +170,13 @@ std::vector<SeacoOutput> SeacoParaformerModel::Run(const float* features,
   layers::Workspace& ws = state.workspace;
   layers::Workspace::Scope scope(ws);
 
-  float* encoder_out = ws.Floats(seqs.total_rows() * d);
-  core_->Encode(features, seqs, encoder_out, state);
-  std::vector<layers::CifPrediction> predictions(static_cast<size_t>(count));
-  std::vector<int64_t> token_counts(static_cast<size_t>(count));
-  for (int64_t s = 0; s < count; ++s) {
-    predictions[static_cast<size_t>(s)] =
-        core_->Predict(encoder_out + seqs.offset(s) * d, seqs.length(s), state);
-    token_counts[static_cast<size_t>(s)] = predictions[static_cast<size_t>(s)].token_num;
-  }
-  const layers::PackedSequences tokens(token_counts);
+  ParaformerModel::AcousticPass pass = core_->EncodeAndPredict(features, seqs, state);
+  const layers::PackedSequences& tokens = pass.tokens;
   const int64_t rows = tokens.total_rows();
-  float* embeds = ws.Floats(rows * d);
-  for (int64_t s = 0; s < count; ++s) {
-    const std::vector<float>& e = predictions[static_cast<size_t>(s)].embeds;
-    if (!e.empty()) std::memcpy(embeds + tokens.offset(s) * d, e.data(), e.size() * sizeof(float));
-  }
+  const float* embeds = pass.embeds;
   float* log_probs = ws.Floats(rows * vocab);
   float* hidden = use_hotwords ? ws.Floats(rows * d) : nullptr;
-  core_->DecodeLogProbs(embeds, tokens, encoder_out, seqs, log_probs, state, hidden);
+  core_->DecodeLogProbs(embeds, tokens, pass.encoder_out, seqs, log_probs, state, hidden);
 
   if (use_hotwords && rows > 0) {
     const PreparedHotwords& hw = *hotwords;
@@ -252,32 +240,8 @@ std::vector<SeacoOutput> SeacoParaformerModel::Run(const float* features,
   }
 
   for (int64_t s = 0; s < count; ++s) {
-    SeacoOutput& out = outputs[static_cast<size_t>(s)];
-    layers::CifPrediction& pred = predictions[static_cast<size_t>(s)];
-    const int64_t t = seqs.length(s);
-    const int64_t n = tokens.length(s);
-    const float* enc = encoder_out + seqs.offset(s) * d;
-    const float* lp = log_probs + tokens.offset(s) * vocab;
-    out.num_frames = t;
-    out.token_num = n;
-    out.alpha_sum = pred.alpha_sum;
-    out.token_ids = core_->Greedy(lp, n, &out.argmax_ids);
-    if (request.timestamps && n >= 1) {
-      layers::CifTimestampAlphas ts = core_->predictor_v3().UpsampledAlphas(enc, t, n, ws);
-      out.us_alphas = std::move(ts.us_alphas);
-      out.us_peaks = std::move(ts.us_peaks);
-      if (request.keep_intermediates) {
-        out.ds_alphas = std::move(ts.ds_alphas);
-        out.ds_peaks = std::move(ts.ds_peaks);
-      }
-    }
-    if (request.keep_intermediates) {
-      out.encoder_out.assign(enc, enc + t * d);
-      out.alphas = std::move(pred.alphas);
-      out.peaks = std::move(pred.peaks);
-      out.acoustic_embeds = std::move(pred.embeds);
-    }
-    if (request.keep_log_probs) out.log_probs.assign(lp, lp + n * vocab);
+    core_->FillOutput(pass, seqs, s, log_probs + tokens.offset(s) * vocab, request,
+                      request.timestamps, state, outputs[static_cast<size_t>(s)]);
   }
   return outputs;
 }
