@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "api/reliability_util.h"
+#include "common/error_code.h"
 #include "funasr/asr.h"
 #include "funasr/audio.h"
 #include "funasr/error.h"
@@ -97,17 +98,7 @@ std::vector<T> Replicate(const std::vector<T>& mono, int channels) {
   return out;
 }
 
-// Error code and message of `fn`, or kOk.
-template <typename F>
-ErrorCode CodeOf(F&& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return ErrorCode::kOk;
-}
+using funasr_test::CodeOf;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error_code.h"
 #include "common/test_data.h"
 #include "funasr/audio.h"
 #include "funasr/error.h"
@@ -21,16 +22,7 @@ std::string Tmp() {
   return dir;
 }
 
-template <typename F>
-ErrorCode CodeOf(F&& fn, std::string* message = nullptr) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    if (message) *message = e.what();
-    return e.code();
-  }
-  return ErrorCode::kOk;
-}
+using funasr_test::CodeOf;
 
 // fuzz_audio_file: a WAV header claiming a sample rate of 1 Hz made LoadAudio reserve
 // 16000 output samples per input sample (a 96 KB file asked for 3 GB and failed with
