@@ -19,6 +19,11 @@
 //   and are rescaled as y = acc · (x_scale[row] · w_scale[out]) + b.
 //   Without PrepareLinear a plain C++ loop is used (correct, slow).
 //
+// Epilogue (LinearEpilogue: ReLU, residual add): applied to each column chunk, or each
+//   thread's row block, right after it is computed (int8: inside the rescale loop), so
+//   the output is not read back from memory by separate passes. A residual that is the
+//   output itself is read element by element before being overwritten (int8), or the f32
+//   product goes to a buffer first (oneDNN writes the destination directly).
 // Threading and determinism: the output columns are split into fixed 256-wide chunks
 // (independent of the thread count), each computed by one single-threaded oneDNN primitive.
 // With several threads (ParallelFor), each thread either takes a block of rows through all
@@ -117,17 +122,49 @@ void QuantizeRowsParallel(const float* x, int64_t m, int64_t k, int8_t* q, float
   });
 }
 
-// y[r, o] = acc[r, o] * (x_scale[r] * w_scale[o]) + bias[o] for a chunk of nb columns.
+// The epilogue over an [m, nb] block of y (row stride ldy) that already holds x·Wᵀ + b;
+// `residual` points at the block's first element, with the same row stride. Same
+// expressions as kernels::Relu and kernels::Add, so the values are identical.
+void ApplyEpilogue(const LinearEpilogue& e, const float* residual, int64_t m, int64_t nb,
+                   float* y, int64_t ldy) {
+  if (!e.relu && residual == nullptr) return;
+  for (int64_t r = 0; r < m; ++r) {
+    Eigen::Map<Eigen::ArrayXf> yr(y + r * ldy, nb);
+    if (e.relu) yr = yr.max(0.f);
+    if (residual) yr = Eigen::Map<const Eigen::ArrayXf>(residual + r * ldy, nb) + yr;
+  }
+}
+
+// y[r, o] = acc[r, o] * (x_scale[r] * w_scale[o]) + bias[o] for a chunk of nb columns, then
+// the epilogue (`residual` as in ApplyEpilogue; it may be y itself: each element is read
+// before it is written).
 void Dequantize(const int32_t* acc, int64_t ld_acc, int64_t m, int64_t nb, const float* xs,
-                const float* ws, const float* bias, float* y, int64_t ldy) {
+                const float* ws, const float* bias, const LinearEpilogue& e,
+                const float* residual, float* y, int64_t ldy) {
   Eigen::Map<const Eigen::ArrayXf> wsa(ws, nb);
   for (int64_t r = 0; r < m; ++r) {
     Eigen::Map<const Eigen::Array<int32_t, Eigen::Dynamic, 1>> a(acc + r * ld_acc, nb);
     Eigen::Map<Eigen::ArrayXf> yr(y + r * ldy, nb);
+    if (!e.relu && residual == nullptr) {
+      if (bias) {
+        yr = a.cast<float>() * (xs[r] * wsa) + Eigen::Map<const Eigen::ArrayXf>(bias, nb);
+      } else {
+        yr = a.cast<float>() * (xs[r] * wsa);
+      }
+      continue;
+    }
+    // Same values as above, then ReLU and the residual, in one pass over the row.
+    Eigen::Map<const Eigen::ArrayXf> res(residual ? residual + r * ldy : nullptr, nb);
+    const bool relu = e.relu;
     if (bias) {
-      yr = a.cast<float>() * (xs[r] * wsa) + Eigen::Map<const Eigen::ArrayXf>(bias, nb);
+      Eigen::Map<const Eigen::ArrayXf> b(bias, nb);
+      if (relu && residual) yr = res + (a.cast<float>() * (xs[r] * wsa) + b).max(0.f);
+      else if (relu) yr = (a.cast<float>() * (xs[r] * wsa) + b).max(0.f);
+      else yr = res + (a.cast<float>() * (xs[r] * wsa) + b);
     } else {
-      yr = a.cast<float>() * (xs[r] * wsa);
+      if (relu && residual) yr = res + (a.cast<float>() * (xs[r] * wsa)).max(0.f);
+      else if (relu) yr = (a.cast<float>() * (xs[r] * wsa)).max(0.f);
+      else yr = res + a.cast<float>() * (xs[r] * wsa);
     }
   }
 }
@@ -140,7 +177,8 @@ int32_t DotI8(const int8_t* a, const int8_t* b, int64_t k) {
   return acc;
 }
 
-void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y) {
+void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y,
+                     const LinearEpilogue& e) {
   const int64_t out = w.out_features(), in = w.in_features();
   std::vector<int8_t> xq(static_cast<size_t>(m * in));
   std::vector<float> xs(static_cast<size_t>(m));
@@ -155,7 +193,10 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y
       const int8_t* wr = wq + o * in;
       for (int64_t r = 0; r < m; ++r) {
         const float v = static_cast<float>(DotI8(xq.data() + r * in, wr, in)) * (xs[r] * ws[o]);
-        y[r * out + o] = bias ? v + bias[o] : v;
+        float t = bias ? v + bias[o] : v;
+        if (e.relu) t = std::max(t, 0.f);
+        if (e.residual) t = e.residual[r * out + o] + t;
+        y[r * out + o] = t;
       }
     }
   });
@@ -358,24 +399,47 @@ bool SplitRows(const PackedLinear& pk, int64_t m, int64_t out, int64_t in) {
   return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
 }
 
+// Dense f32 layer on the plain weights (Gemm), then the epilogue. A residual that is y
+// itself needs the product in a separate buffer first.
+void LinearF32Plain(const float* x, int64_t m, const LinearWeights& w, float* y,
+                    const LinearEpilogue& e) {
+  const int64_t out = w.out_features(), in = w.in_features();
+  std::vector<float> product;
+  float* dst = y;
+  if (e.residual == y) {
+    product.resize(static_cast<size_t>(m * out));
+    dst = product.data();
+  }
+  Gemm(/*trans_b=*/true, m, out, in, 1.f, x, in, w.weight.data<float>(), in, 0.f, dst, out);
+  if (w.bias.defined()) AddBias(dst, m, out, w.bias.data<float>());
+  if (dst != y) {
+    Eigen::Map<Eigen::ArrayXf> t(dst, m * out);
+    if (e.relu) t = t.max(0.f);
+    Eigen::Map<Eigen::ArrayXf>(y, m * out) = Eigen::Map<const Eigen::ArrayXf>(y, m * out) + t;
+    return;
+  }
+  ApplyEpilogue(e, e.residual, m, out, y, out);
+}
+
 void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const PackedLinear& pk,
-                  float* y) {
+                  float* y, const LinearEpilogue& e) {
   const int64_t out = w.out_features(), in = w.in_features();
   if (SplitRows(pk, m, out, in)) {
     const int64_t blocks = std::min<int64_t>(detail::KernelThreads(), m / kMinRowsPerThread);
     ParallelFor(blocks, static_cast<int>(blocks), [&](int64_t b) {
       const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
-      LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out);
+      LinearEpilogue block = e;
+      if (e.residual) block.residual = e.residual + r0 * out;
+      LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out, block);
     });
     return;
   }
   auto prims = pk.Get(m);
   if (prims->plain) {
     if (pk.int8()) {
-      LinearInt8Plain(x, m, w, y);
+      LinearInt8Plain(x, m, w, y, e);
     } else {
-      Gemm(/*trans_b=*/true, m, out, in, 1.f, x, in, w.weight.data<float>(), in, 0.f, y, out);
-      if (w.bias.defined()) AddBias(y, m, out, w.bias.data<float>());
+      LinearF32Plain(x, m, w, y, e);
     }
     return;
   }
@@ -398,6 +462,16 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   }
   const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
   const float* ws = pk.int8() ? w.scales.data<float>() : nullptr;
+  // f32 writes the product straight into y, so a residual that is y itself needs the
+  // product in a buffer of the calling thread first (chunks write disjoint columns of it).
+  thread_local std::vector<float> product_buffer;
+  float* dst = y;
+  if (!pk.int8() && e.residual == y) {
+    if (product_buffer.size() < static_cast<size_t>(m * out)) {
+      product_buffer.resize(static_cast<size_t>(m * out));
+    }
+    dst = product_buffer.data();
+  }
   std::atomic<bool> ok{true};
   auto run_chunk = [&](int64_t c) {
     // Per-thread buffers, reused across calls (released when unusually large).
@@ -427,7 +501,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
                                           acc.data()));
       } else {
         args.emplace(DNNL_ARG_DST,
-                     memory(tail ? prims->tail_dst : prims->full_dst, eng, y + n0));
+                     memory(tail ? prims->tail_dst : prims->full_dst, eng, dst + n0));
         if (bias) {
           args.emplace(DNNL_ARG_BIAS, memory(tail ? prims->tail_bias : prims->full_bias, eng,
                                              const_cast<float*>(bias + n0)));
@@ -439,9 +513,20 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       ok = false;
       return;
     }
+    const float* residual = e.residual ? e.residual + n0 : nullptr;
     if (pk.int8()) {
-      Dequantize(acc.data(), nb, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, y + n0,
-                 out);
+      Dequantize(acc.data(), nb, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, e, residual,
+                 y + n0, out);
+    } else if (dst != y) {
+      // y = residual(y) + relu?(product), column chunk by column chunk.
+      for (int64_t r = 0; r < m; ++r) {
+        Eigen::Map<Eigen::ArrayXf> pr(dst + r * out + n0, nb);
+        if (e.relu) pr = pr.max(0.f);
+        Eigen::Map<Eigen::ArrayXf> yr(y + r * out + n0, nb);
+        yr = Eigen::Map<const Eigen::ArrayXf>(residual + r * out, nb) + pr;
+      }
+    } else {
+      ApplyEpilogue(e, residual, m, nb, y + n0, out);
     }
     if (acc.capacity() > kMaxKeptScratch / sizeof(int32_t)) std::vector<int32_t>().swap(acc);
     if (scratch.capacity() > kMaxKeptScratch) std::vector<char>().swap(scratch);
@@ -449,28 +534,30 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   detail::ScopedOmpThreads serial(1);  // each chunk is one single-threaded primitive
   ParallelFor(chunks, threads, run_chunk);
   if (xq_buffer.capacity() > kMaxKeptScratch) std::vector<int8_t>().swap(xq_buffer);
+  if (product_buffer.capacity() > kMaxKeptScratch / sizeof(float)) {
+    std::vector<float>().swap(product_buffer);
+  }
   FUNASR_CHECK(ok.load(), ErrorCode::kInternal, "Linear: oneDNN matmul failed for ", m, "x",
                in, " -> ", out);
 }
 
 }  // namespace
 
-void Linear(const float* x, int64_t m, const LinearWeights& w, float* y) {
+void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
+            const LinearEpilogue& epilogue) {
   CheckWeights(w);
   FUNASR_CHECK(m >= 0, ErrorCode::kInternal, "Linear: negative row count");
   if (m == 0) return;
-  const int64_t out = w.out_features(), in = w.in_features();
   const auto* packed = static_cast<const PackedLinear*>(w.packed.get());
   if (packed && (packed->int8() || m > 1)) {
-    LinearPacked(x, m, w, *packed, y);
+    LinearPacked(x, m, w, *packed, y, epilogue);
     return;
   }
   if (w.quantized()) {
-    LinearInt8Plain(x, m, w, y);
+    LinearInt8Plain(x, m, w, y, epilogue);
     return;
   }
-  Gemm(/*trans_b=*/true, m, out, in, 1.f, x, in, w.weight.data<float>(), in, 0.f, y, out);
-  if (w.bias.defined()) AddBias(y, m, out, w.bias.data<float>());
+  LinearF32Plain(x, m, w, y, epilogue);
 }
 
 LinearWeights QuantizeLinearInt8(const LinearWeights& w) {

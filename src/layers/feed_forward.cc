@@ -1,8 +1,5 @@
 #include "layers/feed_forward.h"
 
-#include "kernels/elementwise.h"
-#include "layers/parallel_rows.h"
-
 namespace funasr::layers {
 
 PositionwiseFeedForward PositionwiseFeedForward::Load(const io::ModelFiles& files,
@@ -20,8 +17,9 @@ void PositionwiseFeedForward::Forward(const float* x, int64_t rows, float* y,
   if (rows == 0) return;
   Workspace::Scope scope(ws);
   float* h = ws.Floats(rows * hidden());
-  kernels::Linear(x, rows, w_1_, h);
-  ParallelRelu(h, rows, hidden());
+  kernels::LinearEpilogue relu;
+  relu.relu = true;
+  kernels::Linear(x, rows, w_1_, h, relu);
   kernels::Linear(h, rows, w_2_, y);
 }
 
@@ -29,9 +27,13 @@ void PositionwiseFeedForward::ForwardAccumulate(const float* x, int64_t rows, fl
                                                 Workspace& ws) const {
   if (rows == 0) return;
   Workspace::Scope scope(ws);
-  float* f = ws.Floats(rows * d_model());
-  Forward(x, rows, f, ws);
-  ParallelAdd(y, f, rows, d_model(), y);
+  float* h = ws.Floats(rows * hidden());
+  kernels::LinearEpilogue relu;
+  relu.relu = true;
+  kernels::Linear(x, rows, w_1_, h, relu);
+  kernels::LinearEpilogue accumulate;  // y = y + w_2(h), added as the output is produced
+  accumulate.residual = y;
+  kernels::Linear(h, rows, w_2_, y, accumulate);
 }
 
 PositionwiseFeedForwardDecoderSanm PositionwiseFeedForwardDecoderSanm::Load(
@@ -49,8 +51,9 @@ void PositionwiseFeedForwardDecoderSanm::Forward(const float* x, int64_t rows, f
   if (rows == 0) return;
   Workspace::Scope scope(ws);
   float* h = ws.Floats(rows * hidden());
-  kernels::Linear(x, rows, w_1_, h);
-  ParallelRelu(h, rows, hidden());
+  kernels::LinearEpilogue relu;
+  relu.relu = true;
+  kernels::Linear(x, rows, w_1_, h, relu);
   norm_.Forward(h, rows, h);
   kernels::Linear(h, rows, w_2_, y);
 }

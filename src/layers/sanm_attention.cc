@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "kernels/elementwise.h"
 #include "layers/multi_head_attention.h"
 #include "layers/parallel_rows.h"
 
@@ -70,9 +69,11 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
   const float scale = static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
   MultiHeadAttention(problems, heads, d_k, scale, ws);
 
-  float* attended = ws.Floats(rows * d);
-  kernels::Linear(context, rows, linear_out_, attended);
-  ParallelAdd(attended, y, rows, d, y);
+  // y = linear_out(context) + memory, the FSMN memory already in y added as each output
+  // row is produced.
+  kernels::LinearEpilogue add_memory;
+  add_memory.residual = y;
+  kernels::Linear(context, rows, linear_out_, y, add_memory);
 }
 
 }  // namespace funasr::layers

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/threading.h"
+#include "kernels/elementwise.h"
 #include "kernels/linear.h"
 #include "kernels_test_util.h"
 
@@ -219,6 +220,59 @@ TEST(Linear, RowBlocksEqualOneCall) {
           EXPECT_EQ(0, std::memcmp(whole.data(), parts.data(), whole.size() * sizeof(float)))
               << "quant=" << quant << " " << m << "x" << out << "x" << in << " in " << blocks
               << " blocks";
+        }
+      }
+    }
+  }
+}
+
+// The epilogue gives exactly what the separate steps give (Linear, then Relu, then
+// Add(residual, y)), on every path: f32 and int8, prepared or plain, one row (GEMV), row
+// blocks and column chunks, 1-3 threads, and a residual that is the output itself.
+TEST(Linear, EpilogueEqualsSeparateSteps) {
+  for (bool quant : {false, true}) {
+    for (bool prepare : {true, false}) {
+      for (auto [m, out, in] : {std::tuple{333, 512, 2048}, std::tuple{111, 2048, 512},
+                                std::tuple{1, 512, 512}, std::tuple{20, 8404, 64},
+                                std::tuple{13, 333, 77}}) {
+        LinearWeights w = MakeWeights(out, in, true, 80);
+        if (quant) w = QuantizeLinearInt8(w);
+        if (prepare) PrepareLinear(w);
+        const auto x = RandomVector(int64_t(m) * in, 81);
+        const auto residual = RandomVector(int64_t(m) * out, 82);
+        const size_t n = size_t(m) * out;
+        for (bool relu : {false, true}) {
+          for (int residual_kind : {0, 1, 2}) {  // none, separate buffer, the output itself
+            if (!relu && residual_kind == 0) continue;
+            // Separate steps on one thread.
+            std::vector<float> expected(n);
+            {
+              ScopedNumThreads one(1);
+              Linear(x.data(), m, w, expected.data());
+            }
+            if (relu) Relu(expected.data(), int64_t(n), expected.data());
+            if (residual_kind != 0) {
+              Add(residual.data(), expected.data(), int64_t(n), expected.data());
+            }
+            for (int threads : {1, 2, 3}) {
+              std::vector<float> y(n, std::nanf(""));
+              LinearEpilogue e;
+              e.relu = relu;
+              if (residual_kind == 1) e.residual = residual.data();
+              if (residual_kind == 2) {
+                y = residual;
+                e.residual = y.data();
+              }
+              {
+                ScopedNumThreads scoped(threads);
+                Linear(x.data(), m, w, y.data(), e);
+              }
+              EXPECT_EQ(0, std::memcmp(expected.data(), y.data(), n * sizeof(float)))
+                  << "quant=" << quant << " prepared=" << prepare << " " << m << "x" << out
+                  << "x" << in << " relu=" << relu << " residual=" << residual_kind
+                  << " threads=" << threads;
+            }
+          }
         }
       }
     }
