@@ -1,4 +1,4 @@
-// ParallelRows: splits a row-wise operation (LayerNorm, element-wise add, ReLU, log-softmax)
+// ParallelRows: splits a row-wise operation (LayerNorm, element-wise add, log-softmax)
 // into contiguous row blocks over GetNumThreads() threads (funasr::ParallelFor).
 //
 // These memory-bound steps are a few percent of a forward pass on one thread, but left
@@ -36,13 +36,6 @@ void ParallelRows(int64_t rows, int64_t cols, Fn&& fn, int64_t min_elements = 1 
 inline void ParallelAdd(const float* a, const float* b, int64_t rows, int64_t cols, float* y) {
   ParallelRows(rows, cols, [&](int64_t r0, int64_t r1) {
     kernels::Add(a + r0 * cols, b + r0 * cols, (r1 - r0) * cols, y + r0 * cols);
-  });
-}
-
-// x = max(x, 0) in place over [rows, cols].
-inline void ParallelRelu(float* x, int64_t rows, int64_t cols) {
-  ParallelRows(rows, cols, [&](int64_t r0, int64_t r1) {
-    kernels::Relu(x + r0 * cols, (r1 - r0) * cols, x + r0 * cols);
   });
 }
 
