@@ -123,49 +123,50 @@ void QuantizeRowsParallel(const float* x, int64_t m, int64_t k, int8_t* q, float
 }
 
 // The epilogue over an [m, nb] block of y (row stride ldy) that already holds x·Wᵀ + b;
-// `residual` points at the block's first element, with the same row stride. Same
-// expressions as kernels::Relu and kernels::Add, so the values are identical.
-void ApplyEpilogue(const LinearEpilogue& e, const float* residual, int64_t m, int64_t nb,
-                   float* y, int64_t ldy) {
-  if (!e.relu && residual == nullptr) return;
+// `residual` and `outer` (the epilogue's residuals, or null) point at the block's first
+// element, with the same row stride. Same expressions as kernels::Relu and kernels::Add,
+// so the values are identical.
+void ApplyEpilogue(const LinearEpilogue& e, const float* residual, const float* outer,
+                   int64_t m, int64_t nb, float* y, int64_t ldy) {
+  if (!e.relu && residual == nullptr && outer == nullptr) return;
   for (int64_t r = 0; r < m; ++r) {
     Eigen::Map<Eigen::ArrayXf> yr(y + r * ldy, nb);
     if (e.relu) yr = yr.max(0.f);
     if (residual) yr = Eigen::Map<const Eigen::ArrayXf>(residual + r * ldy, nb) + yr;
+    if (outer) yr = Eigen::Map<const Eigen::ArrayXf>(outer + r * ldy, nb) + yr;
   }
 }
 
-// y[r, o] = acc[r, o] * (x_scale[r] * w_scale[o]) + bias[o] for a chunk of nb columns, then
-// the epilogue (`residual` as in ApplyEpilogue; it may be y itself: each element is read
-// before it is written).
+// Whether the epilogue reads the output buffer itself (then f32, whose GEMM writes the
+// output directly, needs the product in a separate buffer first).
+bool ReadsOutput(const LinearEpilogue& e, const float* y) {
+  return e.residual == y || e.outer_residual == y;
+}
+
+// y[r, o] = acc[r, o] * (x_scale[r] * w_scale[o]) + bias[o] for a chunk of nb <= kChunk
+// columns, then the epilogue (`residual` and `outer` as in ApplyEpilogue; either may be y
+// itself: a row is finished in a stack buffer, in L1, before it is stored).
 void Dequantize(const int32_t* acc, int64_t ld_acc, int64_t m, int64_t nb, const float* xs,
                 const float* ws, const float* bias, const LinearEpilogue& e,
-                const float* residual, float* y, int64_t ldy) {
+                const float* residual, const float* outer, float* y, int64_t ldy) {
+  using Ints = Eigen::Map<const Eigen::Array<int32_t, Eigen::Dynamic, 1>>;
+  using ConstRow = Eigen::Map<const Eigen::ArrayXf>;
   Eigen::Map<const Eigen::ArrayXf> wsa(ws, nb);
+  const bool epilogue = e.relu || residual != nullptr || outer != nullptr;
+  alignas(64) float row[kChunk];
   for (int64_t r = 0; r < m; ++r) {
-    Eigen::Map<const Eigen::Array<int32_t, Eigen::Dynamic, 1>> a(acc + r * ld_acc, nb);
-    Eigen::Map<Eigen::ArrayXf> yr(y + r * ldy, nb);
-    if (!e.relu && residual == nullptr) {
-      if (bias) {
-        yr = a.cast<float>() * (xs[r] * wsa) + Eigen::Map<const Eigen::ArrayXf>(bias, nb);
-      } else {
-        yr = a.cast<float>() * (xs[r] * wsa);
-      }
-      continue;
-    }
-    // Same values as above, then ReLU and the residual, in one pass over the row.
-    Eigen::Map<const Eigen::ArrayXf> res(residual ? residual + r * ldy : nullptr, nb);
-    const bool relu = e.relu;
+    Ints a(acc + r * ld_acc, nb);
+    Eigen::Map<Eigen::ArrayXf> v(epilogue ? row : y + r * ldy, nb);
     if (bias) {
-      Eigen::Map<const Eigen::ArrayXf> b(bias, nb);
-      if (relu && residual) yr = res + (a.cast<float>() * (xs[r] * wsa) + b).max(0.f);
-      else if (relu) yr = (a.cast<float>() * (xs[r] * wsa) + b).max(0.f);
-      else yr = res + (a.cast<float>() * (xs[r] * wsa) + b);
+      v = a.cast<float>() * (xs[r] * wsa) + ConstRow(bias, nb);
     } else {
-      if (relu && residual) yr = res + (a.cast<float>() * (xs[r] * wsa)).max(0.f);
-      else if (relu) yr = (a.cast<float>() * (xs[r] * wsa)).max(0.f);
-      else yr = res + a.cast<float>() * (xs[r] * wsa);
+      v = a.cast<float>() * (xs[r] * wsa);
     }
+    if (!epilogue) continue;
+    if (e.relu) v = v.max(0.f);
+    if (residual) v = ConstRow(residual + r * ldy, nb) + v;
+    if (outer) v = ConstRow(outer + r * ldy, nb) + v;
+    Eigen::Map<Eigen::ArrayXf>(y + r * ldy, nb) = v;
   }
 }
 
@@ -196,6 +197,7 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y
         float t = bias ? v + bias[o] : v;
         if (e.relu) t = std::max(t, 0.f);
         if (e.residual) t = e.residual[r * out + o] + t;
+        if (e.outer_residual) t = e.outer_residual[r * out + o] + t;
         y[r * out + o] = t;
       }
     }
@@ -406,19 +408,14 @@ void LinearF32Plain(const float* x, int64_t m, const LinearWeights& w, float* y,
   const int64_t out = w.out_features(), in = w.in_features();
   std::vector<float> product;
   float* dst = y;
-  if (e.residual == y) {
+  if (ReadsOutput(e, y)) {
     product.resize(static_cast<size_t>(m * out));
     dst = product.data();
   }
   Gemm(/*trans_b=*/true, m, out, in, 1.f, x, in, w.weight.data<float>(), in, 0.f, dst, out);
   if (w.bias.defined()) AddBias(dst, m, out, w.bias.data<float>());
-  if (dst != y) {
-    Eigen::Map<Eigen::ArrayXf> t(dst, m * out);
-    if (e.relu) t = t.max(0.f);
-    Eigen::Map<Eigen::ArrayXf>(y, m * out) = Eigen::Map<const Eigen::ArrayXf>(y, m * out) + t;
-    return;
-  }
-  ApplyEpilogue(e, e.residual, m, out, y, out);
+  ApplyEpilogue(e, e.residual, e.outer_residual, m, out, dst, out);
+  if (dst != y) std::copy(dst, dst + m * out, y);
 }
 
 void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const PackedLinear& pk,
@@ -430,6 +427,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
       LinearEpilogue block = e;
       if (e.residual) block.residual = e.residual + r0 * out;
+      if (e.outer_residual) block.outer_residual = e.outer_residual + r0 * out;
       LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out, block);
     });
     return;
@@ -466,7 +464,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   // product in a buffer of the calling thread first (chunks write disjoint columns of it).
   thread_local std::vector<float> product_buffer;
   float* dst = y;
-  if (!pk.int8() && e.residual == y) {
+  if (!pk.int8() && ReadsOutput(e, y)) {
     if (product_buffer.size() < static_cast<size_t>(m * out)) {
       product_buffer.resize(static_cast<size_t>(m * out));
     }
@@ -514,19 +512,18 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       return;
     }
     const float* residual = e.residual ? e.residual + n0 : nullptr;
+    const float* outer = e.outer_residual ? e.outer_residual + n0 : nullptr;
     if (pk.int8()) {
       Dequantize(acc.data(), nb, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, e, residual,
-                 y + n0, out);
-    } else if (dst != y) {
-      // y = residual(y) + relu?(product), column chunk by column chunk.
-      for (int64_t r = 0; r < m; ++r) {
-        Eigen::Map<Eigen::ArrayXf> pr(dst + r * out + n0, nb);
-        if (e.relu) pr = pr.max(0.f);
-        Eigen::Map<Eigen::ArrayXf> yr(y + r * out + n0, nb);
-        yr = Eigen::Map<const Eigen::ArrayXf>(residual + r * out, nb) + pr;
-      }
+                 outer, y + n0, out);
     } else {
-      ApplyEpilogue(e, residual, m, nb, y + n0, out);
+      // On the product (in y, or in the buffer when the epilogue reads y), then into y.
+      ApplyEpilogue(e, residual, outer, m, nb, dst + n0, out);
+      if (dst != y) {
+        for (int64_t r = 0; r < m; ++r) {
+          std::copy(dst + r * out + n0, dst + r * out + n0 + nb, y + r * out + n0);
+        }
+      }
     }
     if (acc.capacity() > kMaxKeptScratch / sizeof(int32_t)) std::vector<int32_t>().swap(acc);
     if (scratch.capacity() > kMaxKeptScratch) std::vector<char>().swap(scratch);

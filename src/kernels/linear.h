@@ -26,10 +26,12 @@ struct LinearWeights {
 // Row-wise steps Linear applies to its own output, in this order, while that output is
 // still in cache: one pass instead of separate ReLU and residual-add passes over memory
 // (and, with several threads, no extra synchronisation point per step). The results are
-// exactly those of the separate steps (kernels::Relu, then kernels::Add(residual, y)).
+// exactly those of the separate steps (kernels::Relu, then kernels::Add(residual, y), then
+// kernels::Add(outer_residual, y)).
 struct LinearEpilogue {
-  bool relu = false;                // y = max(y, 0)
-  const float* residual = nullptr;  // then y = residual + y; [m, out] row-major, may be y
+  bool relu = false;                      // y = max(y, 0)
+  const float* residual = nullptr;        // then y = residual + y; [m, out], may be y
+  const float* outer_residual = nullptr;  // then y = outer_residual + y; [m, out], may be y
 };
 
 // y[m, out] = x[m, in] · Wᵀ (+ bias), then `epilogue`. x and y must not overlap. m may be 0.

@@ -31,7 +31,8 @@ void MultiHeadedAttentionCrossAtt::ProjectMemory(const float* memory, int64_t ro
 
 void MultiHeadedAttentionCrossAtt::Forward(const float* x, const PackedSequences& queries,
                                            const float* kv, const PackedSequences& memories,
-                                           float* y, Workspace& ws, float* probs) const {
+                                           float* y, Workspace& ws, float* probs,
+                                           const float* residual) const {
   const bool shared = memories.count() == 1 && queries.count() != 1;
   FUNASR_CHECK(shared || memories.count() == queries.count(), ErrorCode::kInternal,
                "cross attention: ", queries.count(), " query sequences but ",
@@ -66,7 +67,9 @@ void MultiHeadedAttentionCrossAtt::Forward(const float* x, const PackedSequences
   }
   const float scale = static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
   MultiHeadAttention(problems, heads, d_k, scale, ws);
-  kernels::Linear(context, rows, linear_out_, y);
+  kernels::LinearEpilogue add;
+  add.residual = residual;
+  kernels::Linear(context, rows, linear_out_, y, add);
 }
 
 }  // namespace funasr::layers

@@ -42,10 +42,11 @@ class MultiHeadedAttentionCrossAtt {
   // kv comes from ProjectMemory, packed by `memories`: either one memory sequence per query
   // sequence, or a single memory shared by every query sequence. When `probs` is not null it
   // receives the attention probabilities, per query sequence i a block [heads, Tq_i, Tm_i],
-  // blocks back to back in sequence order.
+  // blocks back to back in sequence order. With `residual` [rows_q, d_model] (may be y
+  // itself): y = residual + attention, added as the output rows are produced.
   void Forward(const float* x, const PackedSequences& queries, const float* kv,
                const PackedSequences& memories, float* y, Workspace& ws,
-               float* probs = nullptr) const;
+               float* probs = nullptr, const float* residual = nullptr) const;
 
   const CrossAttentionConfig& config() const { return config_; }
 

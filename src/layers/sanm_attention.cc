@@ -28,7 +28,7 @@ MultiHeadedAttentionSanm MultiHeadedAttentionSanm::Load(const io::ModelFiles& fi
 
 void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& seqs,
                                        const AttentionMasks& masks, float* y,
-                                       Workspace& ws) const {
+                                       Workspace& ws, const float* residual) const {
   FUNASR_ASSERT(masks.empty() || static_cast<int64_t>(masks.size()) == seqs.count());
   const int64_t rows = seqs.total_rows();
   const int64_t d = config_.d_model;
@@ -40,15 +40,17 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
   float* qkv = ws.Floats(rows * 3 * d);
   kernels::Linear(x, rows, linear_q_k_v_, qkv);
 
-  // FSMN memory on v (gathered contiguous), written straight into y; the attention output
-  // is added on top below.
+  // v gathered contiguous for the FSMN memory.
   float* v = ws.Floats(rows * d);
   ParallelRows(rows, d, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       std::memcpy(v + r * d, qkv + r * 3 * d + 2 * d, static_cast<size_t>(d) * sizeof(float));
     }
   });
-  fsmn_.Forward(v, seqs, y, &ws);
+  // FSMN memory on v. It goes straight into y unless y also holds the residual (an
+  // in-place layer), which must stay intact until the output rows are produced.
+  float* memory = residual == y ? ws.Floats(rows * d) : y;
+  fsmn_.Forward(v, seqs, memory, &ws);
 
   float* context = ws.Floats(rows * d);
   std::vector<AttentionProblem> problems(static_cast<size_t>(seqs.count()));
@@ -69,11 +71,12 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
   const float scale = static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
   MultiHeadAttention(problems, heads, d_k, scale, ws);
 
-  // y = linear_out(context) + memory, the FSMN memory already in y added as each output
-  // row is produced.
-  kernels::LinearEpilogue add_memory;
-  add_memory.residual = y;
-  kernels::Linear(context, rows, linear_out_, y, add_memory);
+  // y = residual + (linear_out(context) + memory), both added as each output row is
+  // produced.
+  kernels::LinearEpilogue add;
+  add.residual = memory;
+  add.outer_residual = residual;
+  kernels::Linear(context, rows, linear_out_, y, add);
 }
 
 }  // namespace funasr::layers

@@ -54,8 +54,10 @@ class MultiHeadedAttentionSanm {
                                        const WeightOptions& options);
 
   // x [total_rows, in_features] -> y [total_rows, d_model]; x and y must not overlap.
+  // With `residual` [total_rows, d_model] (y itself, or not overlapping y): y = residual +
+  // attention, added as the output rows are produced (the encoder layer's skip connection).
   void Forward(const float* x, const PackedSequences& seqs, const AttentionMasks& masks,
-               float* y, Workspace& ws) const;
+               float* y, Workspace& ws, const float* residual = nullptr) const;
 
   const SanmAttentionConfig& config() const { return config_; }
 

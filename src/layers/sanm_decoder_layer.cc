@@ -63,9 +63,8 @@ void DecoderLayerSanm::ForwardSourceAttention(float* x, const PackedSequences& t
   Workspace::Scope scope(ws);
   float* h = ws.Floats(rows * d);
   norm3_.Forward(x, rows, h);
-  float* a = ws.Floats(rows * d);
-  src_attn_.Forward(h, tokens, memory_kv, frames, a, ws, probs);
-  ParallelAdd(x, a, rows, d, x);
+  // x = x + src_attn(h), the skip connection added as the output rows are produced.
+  src_attn_.Forward(h, tokens, memory_kv, frames, x, ws, probs, /*residual=*/x);
 }
 
 void DecoderLayerSanm::Forward(float* x, const PackedSequences& tokens, const float* memory_kv,

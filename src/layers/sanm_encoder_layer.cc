@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "kernels/elementwise.h"
-#include "layers/parallel_rows.h"
 
 namespace funasr::layers {
 
@@ -32,13 +30,8 @@ void SanmEncoderLayer::Forward(const float* x, const PackedSequences& seqs,
   Workspace::Scope scope(ws);
   float* h = ws.Floats(rows * std::max(in, d));
   norm1_.Forward(x, rows, h);
-  if (in == d) {
-    float* a = ws.Floats(rows * d);
-    self_attn_.Forward(h, seqs, masks, a, ws);
-    ParallelAdd(x, a, rows, d, y);
-  } else {
-    self_attn_.Forward(h, seqs, masks, y, ws);  // no residual across the width change
-  }
+  // y = x + attention(h); no residual across the width change (the first layer).
+  self_attn_.Forward(h, seqs, masks, y, ws, in == d ? x : nullptr);
   norm2_.Forward(y, rows, h);
   feed_forward_.ForwardAccumulate(h, rows, y, ws);
 }

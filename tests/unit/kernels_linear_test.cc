@@ -227,8 +227,9 @@ TEST(Linear, RowBlocksEqualOneCall) {
 }
 
 // The epilogue gives exactly what the separate steps give (Linear, then Relu, then
-// Add(residual, y)), on every path: f32 and int8, prepared or plain, one row (GEMV), row
-// blocks and column chunks, 1-3 threads, and a residual that is the output itself.
+// Add(residual, y), then Add(outer_residual, y)), on every path: f32 and int8, prepared or
+// plain, one row (GEMV), row blocks and column chunks, 1-3 threads, and residuals that are
+// the output itself.
 TEST(Linear, EpilogueEqualsSeparateSteps) {
   for (bool quant : {false, true}) {
     for (bool prepare : {true, false}) {
@@ -240,37 +241,48 @@ TEST(Linear, EpilogueEqualsSeparateSteps) {
         if (prepare) PrepareLinear(w);
         const auto x = RandomVector(int64_t(m) * in, 81);
         const auto residual = RandomVector(int64_t(m) * out, 82);
+        const auto outer = RandomVector(int64_t(m) * out, 83);
         const size_t n = size_t(m) * out;
+        // residual / outer: 0 none, 1 a separate buffer, 2 the output itself (which holds
+        // that buffer's values on entry; at most one of the two aliases the output).
         for (bool relu : {false, true}) {
-          for (int residual_kind : {0, 1, 2}) {  // none, separate buffer, the output itself
-            if (!relu && residual_kind == 0) continue;
-            // Separate steps on one thread.
-            std::vector<float> expected(n);
-            {
-              ScopedNumThreads one(1);
-              Linear(x.data(), m, w, expected.data());
-            }
-            if (relu) Relu(expected.data(), int64_t(n), expected.data());
-            if (residual_kind != 0) {
-              Add(residual.data(), expected.data(), int64_t(n), expected.data());
-            }
-            for (int threads : {1, 2, 3}) {
-              std::vector<float> y(n, std::nanf(""));
-              LinearEpilogue e;
-              e.relu = relu;
-              if (residual_kind == 1) e.residual = residual.data();
-              if (residual_kind == 2) {
-                y = residual;
-                e.residual = y.data();
-              }
+          for (int residual_kind : {0, 1, 2}) {
+            for (int outer_kind : {0, 1, 2}) {
+              if (residual_kind == 2 && outer_kind == 2) continue;
+              // Separate steps on one thread.
+              std::vector<float> expected(n);
               {
-                ScopedNumThreads scoped(threads);
-                Linear(x.data(), m, w, y.data(), e);
+                ScopedNumThreads one(1);
+                Linear(x.data(), m, w, expected.data());
               }
-              EXPECT_EQ(0, std::memcmp(expected.data(), y.data(), n * sizeof(float)))
-                  << "quant=" << quant << " prepared=" << prepare << " " << m << "x" << out
-                  << "x" << in << " relu=" << relu << " residual=" << residual_kind
-                  << " threads=" << threads;
+              if (relu) Relu(expected.data(), int64_t(n), expected.data());
+              if (residual_kind != 0) {
+                Add(residual.data(), expected.data(), int64_t(n), expected.data());
+              }
+              if (outer_kind != 0) Add(outer.data(), expected.data(), int64_t(n), expected.data());
+              for (int threads : {1, 2, 3}) {
+                std::vector<float> y(n, std::nanf(""));
+                LinearEpilogue e;
+                e.relu = relu;
+                if (residual_kind == 1) e.residual = residual.data();
+                if (outer_kind == 1) e.outer_residual = outer.data();
+                if (residual_kind == 2) {
+                  y = residual;
+                  e.residual = y.data();
+                }
+                if (outer_kind == 2) {
+                  y = outer;
+                  e.outer_residual = y.data();
+                }
+                {
+                  ScopedNumThreads scoped(threads);
+                  Linear(x.data(), m, w, y.data(), e);
+                }
+                EXPECT_EQ(0, std::memcmp(expected.data(), y.data(), n * sizeof(float)))
+                    << "quant=" << quant << " prepared=" << prepare << " " << m << "x" << out
+                    << "x" << in << " relu=" << relu << " residual=" << residual_kind
+                    << " outer=" << outer_kind << " threads=" << threads;
+              }
             }
           }
         }
