@@ -19,11 +19,12 @@
 //   and are rescaled as y = acc · (x_scale[row] · w_scale[out]) + b.
 //   Without PrepareLinear a plain C++ loop is used (correct, slow).
 //
-// Epilogue (LinearEpilogue: ReLU, residual add): applied to each column chunk, or each
-//   thread's row block, right after it is computed (int8: inside the rescale loop), so
-//   the output is not read back from memory by separate passes. A residual that is the
-//   output itself is read element by element before being overwritten (int8), or the f32
-//   product goes to a buffer first (oneDNN writes the destination directly).
+// Epilogue (LinearEpilogue: ReLU, then up to two residual adds): applied to each column
+//   chunk, or each thread's row block, right after it is computed (int8: inside the
+//   rescale loop), so the output is not read back from memory by separate passes. A
+//   residual that is the output itself stays intact until its row is finished: int8
+//   finishes each row in a stack buffer; f32 has oneDNN write the product to a separate
+//   buffer first.
 // Threading and determinism: the output columns are split into fixed 256-wide chunks
 // (independent of the thread count), each computed by one single-threaded oneDNN primitive.
 // With several threads (ParallelFor), each thread either takes a block of rows through all

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <new>
-#include <limits>
 
 #include "core/check.h"
 #include "core/threading.h"

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace funasr::layers {
 
 SanmEncoderLayer SanmEncoderLayer::Load(const io::ModelFiles& files, const std::string& prefix,
