@@ -27,7 +27,12 @@ void PositionwiseFeedForward::ForwardAccumulate(const float* x, int64_t rows, fl
                                                 Workspace& ws) const {
   if (rows == 0) return;
   Workspace::Scope scope(ws);
-  float* h = ws.Floats(rows * hidden());
+  ForwardAccumulate(x, rows, y, ws.Floats(rows * hidden()));
+}
+
+void PositionwiseFeedForward::ForwardAccumulate(const float* x, int64_t rows, float* y,
+                                                float* h) const {
+  if (rows == 0) return;
   kernels::LinearEpilogue relu;
   relu.relu = true;
   kernels::Linear(x, rows, w_1_, h, relu);

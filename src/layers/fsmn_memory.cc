@@ -33,22 +33,28 @@ void FsmnMemoryBlock::Forward(const float* x, int64_t t, float* y, Workspace* ws
     kernels::Add(y, x, t * c, y);
     return;
   }
-  // Time blocks: block [t0, t1) convolves the input window [t0 - left, t1 + right) (clipped
-  // to the sequence) into its own scratch; the window edges inside the sequence lie outside
-  // the rows kept, so every kept row sees exactly the inputs of the one-call computation.
-  const int64_t right = kernel_ - 1 - left_pad_;
-  const int64_t window = (t + threads - 1) / threads + left_pad_ + right;
   Workspace::Scope scope(*ws);
-  float* scratch = ws->Floats(window * c * threads);
+  const int64_t block_rows = (t + threads - 1) / threads;
+  float* scratch = ws->Floats(ScratchFloats(block_rows) * threads);
   ParallelFor(threads, threads, [&](int64_t block) {
-    const int64_t t0 = t * block / threads, t1 = t * (block + 1) / threads;
-    if (t0 == t1) return;
-    const int64_t a = std::max<int64_t>(0, t0 - left_pad_);
-    const int64_t e = std::min<int64_t>(t, t1 + right);
-    float* tmp = scratch + block * window * c;
-    kernels::DepthwiseConv1d(x + a * c, e - a, c, weight_.data<float>(), kernel_, left_pad_, tmp);
-    kernels::Add(tmp + (t0 - a) * c, x + t0 * c, (t1 - t0) * c, y + t0 * c);
+    ForwardRows(x, t, t * block / threads, t * (block + 1) / threads, y,
+                scratch + block * ScratchFloats(block_rows));
   });
+}
+
+void FsmnMemoryBlock::ForwardRows(const float* x, int64_t t, int64_t t0, int64_t t1, float* y,
+                                  float* scratch) const {
+  if (t0 >= t1) return;
+  // Block [t0, t1) convolves the input window [t0 - left, t1 + right) (clipped to the
+  // sequence) into the scratch; the window edges inside the sequence lie outside the rows
+  // kept, so every kept row sees exactly the inputs of the one-call computation.
+  const int64_t c = channels_;
+  const int64_t right = kernel_ - 1 - left_pad_;
+  const int64_t a = std::max<int64_t>(0, t0 - left_pad_);
+  const int64_t e = std::min<int64_t>(t, t1 + right);
+  kernels::DepthwiseConv1d(x + a * c, e - a, c, weight_.data<float>(), kernel_, left_pad_,
+                           scratch);
+  kernels::Add(scratch + (t0 - a) * c, x + t0 * c, (t1 - t0) * c, y + t0 * c);
 }
 
 void FsmnMemoryBlock::Forward(const float* x, const PackedSequences& seqs, float* y,

@@ -33,6 +33,14 @@ class FsmnMemoryBlock {
   // Every sequence of a packed batch; x, y are [total_rows, C] (contiguous).
   void Forward(const float* x, const PackedSequences& seqs, float* y,
                Workspace* ws = nullptr) const;
+  // Rows [t0, t1) of Forward(x, t, y) alone, on the calling thread, bit-identical to them;
+  // `scratch` holds ScratchFloats(t1 - t0) floats. x must be complete around the block
+  // (left_padding() rows before t0, kernel_size() - 1 - left_padding() after t1 - 1).
+  void ForwardRows(const float* x, int64_t t, int64_t t0, int64_t t1, float* y,
+                   float* scratch) const;
+  int64_t ScratchFloats(int64_t block_rows) const {
+    return (block_rows + kernel_ - 1) * channels_;
+  }
 
   int64_t channels() const { return channels_; }
   int64_t kernel_size() const { return kernel_; }

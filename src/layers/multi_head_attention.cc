@@ -135,4 +135,10 @@ void MultiHeadAttention(const std::vector<AttentionProblem>& problems, int64_t h
   });
 }
 
+void SolveAttentionHead(const AttentionProblem& p, int64_t head, int64_t d_k, float scale) {
+  FUNASR_ASSERT(p.tq >= 0 && p.tk >= 0);
+  ThreadScores scores(p.probs == nullptr ? std::min(p.tq, kRowBlock) * p.tk : 0);
+  SolveHead(p, head, d_k, scale, scores.data());
+}
+
 }  // namespace funasr::layers

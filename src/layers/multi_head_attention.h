@@ -37,4 +37,8 @@ struct AttentionProblem {
 void MultiHeadAttention(const std::vector<AttentionProblem>& problems, int64_t heads,
                         int64_t d_k, float scale, Workspace& ws);
 
+// One head of one problem on the calling thread, its score scratch a buffer of this thread
+// (for callers that schedule heads themselves). Same result as MultiHeadAttention.
+void SolveAttentionHead(const AttentionProblem& p, int64_t head, int64_t d_k, float scale);
+
 }  // namespace funasr::layers

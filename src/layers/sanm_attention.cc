@@ -1,5 +1,6 @@
 #include "layers/sanm_attention.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -32,8 +33,6 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
   FUNASR_ASSERT(masks.empty() || static_cast<int64_t>(masks.size()) == seqs.count());
   const int64_t rows = seqs.total_rows();
   const int64_t d = config_.d_model;
-  const int64_t heads = config_.num_heads;
-  const int64_t d_k = d / heads;
   if (rows == 0) return;
   Workspace::Scope scope(ws);
 
@@ -42,11 +41,7 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
 
   // v gathered contiguous for the FSMN memory.
   float* v = ws.Floats(rows * d);
-  ParallelRows(rows, d, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      std::memcpy(v + r * d, qkv + r * 3 * d + 2 * d, static_cast<size_t>(d) * sizeof(float));
-    }
-  });
+  ParallelRows(rows, d, [&](int64_t r0, int64_t r1) { CopyV(qkv, r0, r1, v); });
   // FSMN memory on v. It goes straight into y unless y also holds the residual (an
   // in-place layer), which must stay intact until the output rows are produced.
   float* memory = residual == y ? ws.Floats(rows * d) : y;
@@ -55,28 +50,73 @@ void MultiHeadedAttentionSanm::Forward(const float* x, const PackedSequences& se
   float* context = ws.Floats(rows * d);
   std::vector<AttentionProblem> problems(static_cast<size_t>(seqs.count()));
   for (int64_t s = 0; s < seqs.count(); ++s) {
-    const int64_t off = seqs.offset(s);
-    AttentionProblem& p = problems[static_cast<size_t>(s)];
-    p.q = qkv + off * 3 * d;
-    p.k = p.q + d;
-    p.v = v + off * d;
-    p.ldq = p.ldk = 3 * d;
-    p.ldv = d;
-    p.tq = p.tk = seqs.length(s);
-    p.mask = masks.empty() ? nullptr : masks[static_cast<size_t>(s)];
-    p.out = context + off * d;
-    p.ldo = d;
+    problems[static_cast<size_t>(s)] = Problem(qkv, v, seqs, masks, s, context);
   }
-  // FunASR: q_h * d_k ** (-0.5) (Python double, applied to a float32 tensor).
-  const float scale = static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
-  MultiHeadAttention(problems, heads, d_k, scale, ws);
+  MultiHeadAttention(problems, config_.num_heads, d / config_.num_heads, Scale(), ws);
 
+  OutputRows(context, memory, residual, 0, rows, y);
+}
+
+void MultiHeadedAttentionSanm::CopyV(const float* qkv, int64_t r0, int64_t r1, float* v) const {
+  const int64_t d = config_.d_model;
+  for (int64_t r = r0; r < r1; ++r) {
+    std::memcpy(v + r * d, qkv + r * 3 * d + 2 * d, static_cast<size_t>(d) * sizeof(float));
+  }
+}
+
+void MultiHeadedAttentionSanm::ProjectRows(const float* x, int64_t r0, int64_t r1, float* qkv,
+                                           float* v) const {
+  const int64_t d = config_.d_model;
+  kernels::Linear(x + r0 * config_.in_features, r1 - r0, linear_q_k_v_, qkv + r0 * 3 * d);
+  CopyV(qkv, r0, r1, v);
+}
+
+void MultiHeadedAttentionSanm::MemoryRows(const float* v, const PackedSequences& seqs,
+                                          int64_t r0, int64_t r1, float* memory,
+                                          float* scratch) const {
+  const int64_t d = config_.d_model;
+  for (int64_t s = 0; s < seqs.count(); ++s) {
+    const int64_t off = seqs.offset(s), len = seqs.length(s);
+    const int64_t t0 = std::max(r0, off) - off, t1 = std::min(r1, off + len) - off;
+    if (t0 < t1) fsmn_.ForwardRows(v + off * d, len, t0, t1, memory + off * d, scratch);
+  }
+}
+
+AttentionProblem MultiHeadedAttentionSanm::Problem(const float* qkv, const float* v,
+                                                   const PackedSequences& seqs,
+                                                   const AttentionMasks& masks, int64_t s,
+                                                   float* context) const {
+  const int64_t d = config_.d_model;
+  const int64_t off = seqs.offset(s);
+  AttentionProblem p;
+  p.q = qkv + off * 3 * d;
+  p.k = p.q + d;
+  p.v = v + off * d;
+  p.ldq = p.ldk = 3 * d;
+  p.ldv = d;
+  p.tq = p.tk = seqs.length(s);
+  p.mask = masks.empty() ? nullptr : masks[static_cast<size_t>(s)];
+  p.out = context + off * d;
+  p.ldo = d;
+  return p;
+}
+
+float MultiHeadedAttentionSanm::Scale() const {
+  // FunASR: q_h * d_k ** (-0.5) (Python double, applied to a float32 tensor).
+  const int64_t d_k = config_.d_model / config_.num_heads;
+  return static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
+}
+
+void MultiHeadedAttentionSanm::OutputRows(const float* context, const float* memory,
+                                          const float* residual, int64_t r0, int64_t r1,
+                                          float* y) const {
   // y = residual + (linear_out(context) + memory), both added as each output row is
   // produced.
+  const int64_t d = config_.d_model;
   kernels::LinearEpilogue add;
-  add.residual = memory;
-  add.outer_residual = residual;
-  kernels::Linear(context, rows, linear_out_, y, add);
+  add.residual = memory + r0 * d;
+  add.outer_residual = residual != nullptr ? residual + r0 * d : nullptr;
+  kernels::Linear(context + r0 * d, r1 - r0, linear_out_, y + r0 * d, add);
 }
 
 }  // namespace funasr::layers

@@ -28,6 +28,7 @@
 #include "kernels/linear.h"
 #include "layers/fsmn_memory.h"
 #include "layers/linear_loader.h"
+#include "layers/multi_head_attention.h"
 #include "layers/packed_sequences.h"
 #include "layers/workspace.h"
 
@@ -59,9 +60,36 @@ class MultiHeadedAttentionSanm {
   void Forward(const float* x, const PackedSequences& seqs, const AttentionMasks& masks,
                float* y, Workspace& ws, const float* residual = nullptr) const;
 
+  // Forward's steps on their own, for callers that schedule the threads themselves
+  // (SanmEncoder's row-block schedule). Each runs on the calling thread and computes exactly
+  // what Forward does for the same rows. Buffers span all rows of the batch:
+  // qkv [rows, 3*d_model], v, memory and context [rows, d_model].
+  //
+  // Rows [r0, r1): qkv = linear_q_k_v(x), v = the v third of qkv, contiguous.
+  void ProjectRows(const float* x, int64_t r0, int64_t r1, float* qkv, float* v) const;
+  // Rows [r0, r1) of the FSMN memory over v; needs v on the neighbouring rows as well.
+  // `scratch`: MemoryScratchFloats(r1 - r0) floats.
+  void MemoryRows(const float* v, const PackedSequences& seqs, int64_t r0, int64_t r1,
+                  float* memory, float* scratch) const;
+  int64_t MemoryScratchFloats(int64_t block_rows) const {
+    return fsmn_.ScratchFloats(block_rows);
+  }
+  // The attention problem of sequence s over these buffers (solved per head with
+  // SolveAttentionHead); writes context.
+  AttentionProblem Problem(const float* qkv, const float* v, const PackedSequences& seqs,
+                           const AttentionMasks& masks, int64_t s, float* context) const;
+  float Scale() const;
+  // Rows [r0, r1): y = residual + (linear_out(context) + memory); residual may be y, or
+  // null (no skip connection).
+  void OutputRows(const float* context, const float* memory, const float* residual, int64_t r0,
+                  int64_t r1, float* y) const;
+
   const SanmAttentionConfig& config() const { return config_; }
+  bool quantized() const { return linear_q_k_v_.quantized() && linear_out_.quantized(); }
 
  private:
+  void CopyV(const float* qkv, int64_t r0, int64_t r1, float* v) const;
+
   SanmAttentionConfig config_;
   kernels::LinearWeights linear_q_k_v_;
   kernels::LinearWeights linear_out_;

@@ -1,8 +1,12 @@
 #include "layers/sanm_encoder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
+#include "core/threading.h"
+#include "layers/multi_head_attention.h"
 #include "layers/positional_encoding.h"
 
 namespace funasr::layers {
@@ -93,11 +97,84 @@ void SanmEncoder::Forward(const float* x, const PackedSequences& seqs, float* y,
   float* e = ws.Floats(rows * config_.input_size);
   std::memcpy(e, x, static_cast<size_t>(rows * config_.input_size) * sizeof(float));
   Embed(e, seqs);
+  const int64_t blocks = std::min<int64_t>(GetNumThreads(), rows / kMinRowsPerBlock);
+  const bool exact_rows = std::all_of(layers_.begin(), layers_.end(),
+                                      [](const SanmEncoderLayer& l) { return l.quantized(); });
+  if (blocks >= 2 && exact_rows) {
+    ForwardRowBlocks(e, seqs, y, ws, first_layer_masks, other_layer_masks, blocks);
+    return;
+  }
   layers_[0].Forward(e, seqs, first_layer_masks, y, ws);
   for (size_t i = 1; i < layers_.size(); ++i) {
     layers_[i].Forward(y, seqs, other_layer_masks, y, ws);
   }
   after_norm_.Forward(y, rows, y);
+}
+
+void SanmEncoder::ForwardRowBlocks(const float* e, const PackedSequences& seqs, float* y,
+                                   Workspace& ws, const AttentionMasks& first_layer_masks,
+                                   const AttentionMasks& other_layer_masks,
+                                   int64_t blocks) const {
+  const int64_t rows = seqs.total_rows();
+  const int64_t d = config_.output_size;
+  const int64_t heads = config_.attention_heads;
+  const int64_t d_k = d / heads;
+  Workspace::Scope scope(ws);
+  SanmEncoderLayer::RowBuffers b;
+  b.h = ws.Floats(rows * std::max(config_.input_size, d));
+  b.qkv = ws.Floats(rows * 3 * d);
+  b.v = ws.Floats(rows * d);
+  b.memory = ws.Floats(rows * d);
+  b.context = ws.Floats(rows * d);
+  b.hidden = ws.Floats(rows * config_.linear_units);
+  const int64_t block_rows = (rows + blocks - 1) / blocks;
+  const int64_t scratch_floats = layers_[0].self_attn().MemoryScratchFloats(block_rows);
+  float* scratch = ws.Floats(scratch_floats * blocks);
+  auto begin = [&](int64_t block) { return rows * block / blocks; };
+
+  // Every layer's attention problems point into the same buffers; only the masks differ.
+  auto problems = [&](const AttentionMasks& masks) {
+    std::vector<AttentionProblem> p(static_cast<size_t>(seqs.count()));
+    for (int64_t s = 0; s < seqs.count(); ++s) {
+      p[static_cast<size_t>(s)] =
+          layers_[0].self_attn().Problem(b.qkv, b.v, seqs, masks, s, b.context);
+    }
+    return p;
+  };
+  const std::vector<AttentionProblem> first_problems = problems(first_layer_masks);
+  const std::vector<AttentionProblem> other_problems = problems(other_layer_masks);
+  const float scale = layers_[0].self_attn().Scale();
+
+  const int threads = static_cast<int>(blocks);
+  ParallelFor(blocks, threads, [&](int64_t block) {
+    layers_[0].ProjectRows(e, begin(block), begin(block + 1), b);
+  });
+  const int64_t head_tasks = seqs.count() * heads;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const SanmEncoderLayer& layer = layers_[i];
+    const std::vector<AttentionProblem>& p = i == 0 ? first_problems : other_problems;
+    // Phase 1: the steps that read other rows (FSMN over time, attention over keys).
+    ParallelFor(blocks + head_tasks, threads, [&](int64_t task) {
+      if (task < blocks) {
+        layer.self_attn().MemoryRows(b.v, seqs, begin(task), begin(task + 1), b.memory,
+                                     scratch + task * scratch_floats);
+      } else {
+        const int64_t t = task - blocks;
+        SolveAttentionHead(p[static_cast<size_t>(t / heads)], t % heads, d_k, scale);
+      }
+    });
+    // Phase 2: row-wise to the next layer's projections, all on the rows of one block.
+    const float* x = i == 0 ? e : y;
+    ParallelFor(blocks, threads, [&](int64_t block) {
+      const int64_t r0 = begin(block), r1 = begin(block + 1);
+      layer.FinishRows(x, r0, r1, b, y);
+      if (i + 1 < layers_.size()) {
+        layers_[i + 1].ProjectRows(y, r0, r1, b);
+      } else {
+        after_norm_.Forward(y + r0 * d, r1 - r0, y + r0 * d);
+      }
+    });
+  }
 }
 
 }  // namespace funasr::layers

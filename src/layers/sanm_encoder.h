@@ -53,6 +53,17 @@ class SanmEncoder {
   // x [rows, input_size] (packed by seqs) -> y [rows, output_size]. x is not modified.
   // first_layer_masks applies to encoders0, other_layer_masks to the rest (see
   // sanm_attention.h; empty = padding only, FunASR SANMEncoder).
+  //
+  // Threads: with int8 weights, two threads or more and kMinRowsPerBlock rows per thread
+  // or more, each thread owns one contiguous block of rows and a layer is two parallel
+  // steps: the steps that mix rows (the FSMN memory on the thread's rows, attention heads
+  // claimed in turn), then everything row-wise from the attention output projection
+  // through the FFN to the next layer's q/k/v projection, on the thread's own rows. That
+  // is 2 steps per layer instead of about 9 (one per operation), and each thread's
+  // activations stay in its own core's cache between operations. int8 results do not
+  // depend on how rows are grouped into GEMM calls (exact integer sums, per-row scales);
+  // fp32 GEMM kernels may round differently for another row count, so fp32 keeps the
+  // per-operation schedule. Results are bit-identical for any thread count either way.
   void Forward(const float* x, const PackedSequences& seqs, float* y, Workspace& ws,
                const AttentionMasks& first_layer_masks = {},
                const AttentionMasks& other_layer_masks = {}) const;
@@ -67,6 +78,15 @@ class SanmEncoder {
   const SanmEncoderConfig& config() const { return config_; }
 
  private:
+  // Forward with the rows split into `blocks` >= 2 contiguous blocks, one per thread, and two
+  // parallel steps per layer instead of one per operation (see Forward).
+  void ForwardRowBlocks(const float* e, const PackedSequences& seqs, float* y, Workspace& ws,
+                        const AttentionMasks& first_layer_masks,
+                        const AttentionMasks& other_layer_masks, int64_t blocks) const;
+
+  // Below this many rows per thread the row blocks are too small for the GEMM kernels.
+  static constexpr int64_t kMinRowsPerBlock = 16;
+
   SanmEncoderConfig config_;
   std::vector<SanmEncoderLayer> layers_;
   LayerNorm after_norm_;

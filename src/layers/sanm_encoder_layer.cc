@@ -35,4 +35,20 @@ void SanmEncoderLayer::Forward(const float* x, const PackedSequences& seqs,
   feed_forward_.ForwardAccumulate(h, rows, y, ws);
 }
 
+void SanmEncoderLayer::ProjectRows(const float* x, int64_t r0, int64_t r1,
+                                   const RowBuffers& b) const {
+  const int64_t in = in_features();
+  norm1_.Forward(x + r0 * in, r1 - r0, b.h + r0 * in);
+  self_attn_.ProjectRows(b.h, r0, r1, b.qkv, b.v);
+}
+
+void SanmEncoderLayer::FinishRows(const float* x, int64_t r0, int64_t r1, const RowBuffers& b,
+                                  float* y) const {
+  const int64_t d = d_model();
+  self_attn_.OutputRows(b.context, b.memory, in_features() == d ? x : nullptr, r0, r1, y);
+  norm2_.Forward(y + r0 * d, r1 - r0, b.h + r0 * d);
+  feed_forward_.ForwardAccumulate(b.h + r0 * d, r1 - r0, y + r0 * d,
+                                  b.hidden + r0 * feed_forward_.hidden());
+}
+
 }  // namespace funasr::layers

@@ -39,6 +39,28 @@ class SanmEncoderLayer {
   void Forward(const float* x, const PackedSequences& seqs, const AttentionMasks& masks,
                float* y, Workspace& ws) const;
 
+  // Forward split at the points where rows mix, for SanmEncoder's row-block schedule (see
+  // sanm_encoder.h). Buffers span all rows; each call runs on the calling thread and
+  // computes exactly what Forward does for its rows.
+  struct RowBuffers {
+    float* h = nullptr;        // [rows, max(in_features, d_model)]
+    float* qkv = nullptr;      // [rows, 3 * d_model]
+    float* v = nullptr;        // [rows, d_model]
+    float* memory = nullptr;   // [rows, d_model]
+    float* context = nullptr;  // [rows, d_model]
+    float* hidden = nullptr;   // [rows, linear_units]
+  };
+  // Rows [r0, r1) of x [rows, in_features]: the attention's input projections.
+  void ProjectRows(const float* x, int64_t r0, int64_t r1, const RowBuffers& b) const;
+  // Then, once every row is projected: self_attn().MemoryRows over row blocks and
+  // SolveAttentionHead over (sequence, head) pairs, in any order. Then rows [r0, r1) of the
+  // output (y may be x): skip connection, linear_out, FFN.
+  void FinishRows(const float* x, int64_t r0, int64_t r1, const RowBuffers& b, float* y) const;
+  const MultiHeadedAttentionSanm& self_attn() const { return self_attn_; }
+  // Whether every projection is int8, whose results do not depend on how rows are grouped
+  // into calls (integer sums, per-row activation scales).
+  bool quantized() const { return self_attn_.quantized() && feed_forward_.quantized(); }
+
   int64_t in_features() const { return config_.attention.in_features; }
   int64_t d_model() const { return config_.attention.d_model; }
   const SanmEncoderLayerConfig& config() const { return config_; }
