@@ -33,14 +33,10 @@ void MultiHeadedAttentionCrossAtt::Forward(const float* x, const PackedSequences
                                            const float* kv, const PackedSequences& memories,
                                            float* y, Workspace& ws, float* probs,
                                            const float* residual) const {
-  const bool shared = memories.count() == 1 && queries.count() != 1;
-  FUNASR_CHECK(shared || memories.count() == queries.count(), ErrorCode::kInternal,
-               "cross attention: ", queries.count(), " query sequences but ",
-               memories.count(), " memories");
+  CheckMemories(queries, memories);
   const int64_t rows = queries.total_rows();
   const int64_t d = config_.d_model;
   const int64_t heads = config_.num_heads;
-  const int64_t d_k = d / heads;
   if (rows == 0) return;
   Workspace::Scope scope(ws);
   float* q = ws.Floats(rows * d);
@@ -49,27 +45,71 @@ void MultiHeadedAttentionCrossAtt::Forward(const float* x, const PackedSequences
   std::vector<AttentionProblem> problems(static_cast<size_t>(queries.count()));
   int64_t probs_offset = 0;
   for (int64_t s = 0; s < queries.count(); ++s) {
-    const int64_t m = shared ? 0 : s;
     AttentionProblem& p = problems[static_cast<size_t>(s)];
-    p.q = q + queries.offset(s) * d;
-    p.ldq = d;
-    p.tq = queries.length(s);
-    p.k = kv + memories.offset(m) * 2 * d;
-    p.v = p.k + d;
-    p.ldk = p.ldv = 2 * d;
-    p.tk = memories.length(m);
-    p.out = context + queries.offset(s) * d;
-    p.ldo = d;
+    p = Problem(q, queries, kv, memories, s, context);
     if (probs != nullptr) {
       p.probs = probs + probs_offset;
       probs_offset += heads * p.tq * p.tk;
     }
   }
-  const float scale = static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
-  MultiHeadAttention(problems, heads, d_k, scale, ws);
-  kernels::LinearEpilogue add;
-  add.residual = residual;
-  kernels::Linear(context, rows, linear_out_, y, add);
+  MultiHeadAttention(problems, heads, d / heads, Scale(), ws);
+  OutputRows(context, residual, 0, rows, y);
+}
+
+bool MultiHeadedAttentionCrossAtt::CheckMemories(const PackedSequences& queries,
+                                                 const PackedSequences& memories) {
+  const bool shared = memories.count() == 1 && queries.count() != 1;
+  FUNASR_CHECK(shared || memories.count() == queries.count(), ErrorCode::kInternal,
+               "cross attention: ", queries.count(), " query sequences but ",
+               memories.count(), " memories");
+  return shared;
+}
+
+void MultiHeadedAttentionCrossAtt::ProjectMemoryRows(const float* memory, int64_t r0,
+                                                     int64_t r1, float* kv) const {
+  kernels::Linear(memory + r0 * config_.memory_features, r1 - r0, linear_k_v_,
+                  kv + r0 * 2 * config_.d_model);
+}
+
+void MultiHeadedAttentionCrossAtt::QueryRows(const float* x, int64_t r0, int64_t r1,
+                                             float* q) const {
+  const int64_t d = config_.d_model;
+  kernels::Linear(x + r0 * d, r1 - r0, linear_q_, q + r0 * d);
+}
+
+AttentionProblem MultiHeadedAttentionCrossAtt::Problem(const float* q,
+                                                       const PackedSequences& queries,
+                                                       const float* kv,
+                                                       const PackedSequences& memories,
+                                                       int64_t s, float* context) const {
+  const bool shared = CheckMemories(queries, memories);
+  const int64_t d = config_.d_model;
+  const int64_t m = shared ? 0 : s;
+  AttentionProblem p;
+  p.q = q + queries.offset(s) * d;
+  p.ldq = d;
+  p.tq = queries.length(s);
+  p.k = kv + memories.offset(m) * 2 * d;
+  p.v = p.k + d;
+  p.ldk = p.ldv = 2 * d;
+  p.tk = memories.length(m);
+  p.out = context + queries.offset(s) * d;
+  p.ldo = d;
+  return p;
+}
+
+float MultiHeadedAttentionCrossAtt::Scale() const {
+  // FunASR: q_h * d_k ** (-0.5) (Python double, applied to a float32 tensor).
+  const int64_t d_k = config_.d_model / config_.num_heads;
+  return static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
+}
+
+void MultiHeadedAttentionCrossAtt::OutputRows(const float* context, const float* residual,
+                                              int64_t r0, int64_t r1, float* y) const {
+  const int64_t d = config_.d_model;
+  kernels::LinearEpilogue add;  // the skip connection, added as each output row is produced
+  add.residual = residual != nullptr ? residual + r0 * d : nullptr;
+  kernels::Linear(context + r0 * d, r1 - r0, linear_out_, y + r0 * d, add);
 }
 
 }  // namespace funasr::layers

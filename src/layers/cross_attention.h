@@ -16,6 +16,7 @@
 #include "io/model_files.h"
 #include "kernels/linear.h"
 #include "layers/linear_loader.h"
+#include "layers/multi_head_attention.h"
 #include "layers/packed_sequences.h"
 #include "layers/workspace.h"
 
@@ -48,9 +49,33 @@ class MultiHeadedAttentionCrossAtt {
                const PackedSequences& memories, float* y, Workspace& ws,
                float* probs = nullptr, const float* residual = nullptr) const;
 
+  // Forward's steps on their own, for callers that schedule the threads themselves
+  // (ParaformerSanmDecoder's row-block schedule). Each runs on the calling thread and
+  // computes exactly what Forward does for the same rows.
+  //
+  // Rows [r0, r1) of kv = ProjectMemory(memory).
+  void ProjectMemoryRows(const float* memory, int64_t r0, int64_t r1, float* kv) const;
+  // Rows [r0, r1) of q = linear_q(x), x and q [rows_q, d_model].
+  void QueryRows(const float* x, int64_t r0, int64_t r1, float* q) const;
+  // The attention problem of query sequence s (solved per head with SolveAttentionHead);
+  // writes context [rows_q, d_model].
+  AttentionProblem Problem(const float* q, const PackedSequences& queries, const float* kv,
+                           const PackedSequences& memories, int64_t s, float* context) const;
+  float Scale() const;
+  // Rows [r0, r1): y = residual + linear_out(context); residual may be y, or null.
+  void OutputRows(const float* context, const float* residual, int64_t r0, int64_t r1,
+                  float* y) const;
+  bool quantized() const {
+    return linear_q_.quantized() && linear_k_v_.quantized() && linear_out_.quantized();
+  }
+
   const CrossAttentionConfig& config() const { return config_; }
 
  private:
+  // Throws unless there is one memory per query sequence or one shared memory; true for
+  // the shared one.
+  static bool CheckMemories(const PackedSequences& queries, const PackedSequences& memories);
+
   CrossAttentionConfig config_;
   kernels::LinearWeights linear_q_;
   kernels::LinearWeights linear_k_v_;

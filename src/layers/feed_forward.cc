@@ -55,7 +55,12 @@ void PositionwiseFeedForwardDecoderSanm::Forward(const float* x, int64_t rows, f
                                                  Workspace& ws) const {
   if (rows == 0) return;
   Workspace::Scope scope(ws);
-  float* h = ws.Floats(rows * hidden());
+  Forward(x, rows, y, ws.Floats(rows * hidden()));
+}
+
+void PositionwiseFeedForwardDecoderSanm::Forward(const float* x, int64_t rows, float* y,
+                                                 float* h) const {
+  if (rows == 0) return;
   kernels::LinearEpilogue relu;
   relu.relu = true;
   kernels::Linear(x, rows, w_1_, h, relu);

@@ -51,9 +51,12 @@ class PositionwiseFeedForwardDecoderSanm {
                                                  int64_t hidden, const WeightOptions& options);
   // x [rows, d_model] -> y [rows, d_model]; y must not overlap x.
   void Forward(const float* x, int64_t rows, float* y, Workspace& ws) const;
+  // The same with the caller's buffer for the hidden layer, [rows, hidden()].
+  void Forward(const float* x, int64_t rows, float* y, float* h) const;
 
   int64_t d_model() const { return w_1_.in_features(); }
   int64_t hidden() const { return w_1_.out_features(); }
+  bool quantized() const { return w_1_.quantized() && w_2_.quantized(); }
 
  private:
   kernels::LinearWeights w_1_;

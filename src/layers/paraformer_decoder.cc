@@ -1,6 +1,12 @@
 #include "layers/paraformer_decoder.h"
 
+#include <algorithm>
 #include <cstring>
+#include <functional>
+#include <vector>
+
+#include "core/threading.h"
+#include "layers/multi_head_attention.h"
 
 namespace funasr::layers {
 
@@ -86,6 +92,13 @@ void ParaformerSanmDecoder::ForwardHidden(const float* embeds, const PackedSeque
   if (hidden != embeds) {
     std::memcpy(hidden, embeds, static_cast<size_t>(rows * d) * sizeof(float));
   }
+  const int64_t blocks = std::min<int64_t>(GetNumThreads(), rows / kMinRowsPerBlock);
+  const bool exact_rows = std::all_of(layers_.begin(), layers_.end(),
+                                      [](const DecoderLayerSanm& l) { return l.quantized(); });
+  if (blocks >= 2 && exact_rows) {
+    ForwardRowBlocks(tokens, memory, frames, hidden, ws, blocks);
+    return;
+  }
   float* kv = ws.Floats(frames.total_rows() * 2 * d);
   for (const DecoderLayerSanm& layer : layers_) {
     if (layer.has_src_attn()) {
@@ -94,6 +107,82 @@ void ParaformerSanmDecoder::ForwardHidden(const float* embeds, const PackedSeque
     layer.Forward(hidden, tokens, kv, frames, ws);
   }
   after_norm_.Forward(hidden, rows, hidden);
+}
+
+void ParaformerSanmDecoder::ForwardRowBlocks(const PackedSequences& tokens, const float* memory,
+                                             const PackedSequences& frames, float* x,
+                                             Workspace& ws, int64_t blocks) const {
+  const int64_t rows = tokens.total_rows();
+  const int64_t memory_rows = frames.total_rows();
+  const int64_t d = config_.d_model;
+  const int64_t heads = config_.attention_heads;
+  const int64_t d_k = d / heads;
+  const size_t n = layers_.size();
+  Workspace::Scope scope(ws);
+  // The FFN output alternates between two buffers: a layer without cross-attention
+  // (decoders2) goes on to the next layer's FFN in the step that reads its own FFN output on
+  // the other threads' rows.
+  DecoderLayerSanm::RowBuffers b[2];
+  b[0].h = ws.Floats(rows * d);
+  b[0].t = ws.Floats(rows * d);
+  b[0].hidden = ws.Floats(rows * config_.linear_units);
+  b[0].q = ws.Floats(rows * d);
+  b[0].context = ws.Floats(rows * d);
+  b[1] = b[0];
+  b[1].t = ws.Floats(rows * d);
+  auto buffers = [&](size_t layer) -> const DecoderLayerSanm::RowBuffers& { return b[layer % 2]; };
+  float* kv = ws.Floats(memory_rows * 2 * d);
+  const int64_t block_rows = (rows + blocks - 1) / blocks;
+  int64_t scratch_floats = 0;
+  for (const DecoderLayerSanm& l : layers_) {
+    scratch_floats = std::max(scratch_floats, l.ScratchFloats(block_rows));
+  }
+  float* scratch = ws.Floats(scratch_floats * blocks);
+  auto begin = [&](int64_t block) { return rows * block / blocks; };
+  auto memory_begin = [&](int64_t block) { return memory_rows * block / blocks; };
+  const int threads = static_cast<int>(blocks);
+  auto row_step = [&](const std::function<void(int64_t, int64_t, int64_t)>& fn) {
+    ParallelFor(blocks, threads, [&](int64_t block) { fn(block, begin(block), begin(block + 1)); });
+  };
+  // Row-wise work from layer j's FFN up to the next step that mixes rows (an FSMN or the
+  // cross-attention heads), or to the end; the memory projection of each layer on the way
+  // is split over the same blocks (by memory rows).
+  auto run_from = [&](size_t j, int64_t block, int64_t r0, int64_t r1) {
+    for (; j < n; ++j) {
+      const DecoderLayerSanm& l = layers_[j];
+      l.FeedForwardRows(x, r0, r1, buffers(j));
+      if (l.has_src_attn()) {
+        l.src_attn().ProjectMemoryRows(memory, memory_begin(block), memory_begin(block + 1), kv);
+      }
+      if (l.has_self_attn() || l.has_src_attn()) return;
+    }
+    after_norm_.Forward(x + r0 * d, r1 - r0, x + r0 * d);
+  };
+
+  row_step([&](int64_t block, int64_t r0, int64_t r1) { run_from(0, block, r0, r1); });
+  for (size_t i = 0; i < n; ++i) {
+    const DecoderLayerSanm& l = layers_[i];
+    if (!l.has_self_attn() && !l.has_src_attn()) continue;  // done within run_from
+    const DecoderLayerSanm::RowBuffers& bi = buffers(i);
+    row_step([&](int64_t block, int64_t r0, int64_t r1) {
+      l.SelfAttentionRows(x, tokens, r0, r1, bi, scratch + block * scratch_floats);
+      if (!l.has_src_attn()) run_from(i + 1, block, r0, r1);
+    });
+    if (!l.has_src_attn()) continue;
+    std::vector<AttentionProblem> problems(static_cast<size_t>(tokens.count()));
+    for (int64_t s = 0; s < tokens.count(); ++s) {
+      problems[static_cast<size_t>(s)] =
+          l.src_attn().Problem(bi.q, tokens, kv, frames, s, bi.context);
+    }
+    const float scale = l.src_attn().Scale();
+    ParallelFor(tokens.count() * heads, threads, [&](int64_t task) {
+      SolveAttentionHead(problems[static_cast<size_t>(task / heads)], task % heads, d_k, scale);
+    });
+    row_step([&](int64_t block, int64_t r0, int64_t r1) {
+      l.SourceOutputRows(x, r0, r1, bi);
+      run_from(i + 1, block, r0, r1);
+    });
+  }
 }
 
 void ParaformerSanmDecoder::OutputLayer(const float* hidden, int64_t rows, float* logits) const {

@@ -1,5 +1,6 @@
 #include "layers/sanm_decoder_layer.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "kernels/elementwise.h"
@@ -71,6 +72,43 @@ void DecoderLayerSanm::Forward(float* x, const PackedSequences& tokens, const fl
                                const PackedSequences& frames, Workspace& ws) const {
   ForwardFeedForwardAndSelfAttention(x, tokens, ws);
   if (config_.has_src_attn) ForwardSourceAttention(x, tokens, memory_kv, frames, ws);
+}
+
+void DecoderLayerSanm::FeedForwardRows(float* x, int64_t r0, int64_t r1,
+                                       const RowBuffers& b) const {
+  const int64_t d = config_.d_model;
+  const int64_t n = r1 - r0;
+  norm1_.Forward(x + r0 * d, n, b.h + r0 * d);
+  float* hidden = b.hidden + r0 * feed_forward_.hidden();
+  if (!config_.has_self_attn) {
+    feed_forward_.Forward(b.h + r0 * d, n, x + r0 * d, hidden);  // decoders3: no residual
+    return;
+  }
+  feed_forward_.Forward(b.h + r0 * d, n, b.t + r0 * d, hidden);
+  norm2_.Forward(b.t + r0 * d, n, b.t + r0 * d);
+}
+
+void DecoderLayerSanm::SelfAttentionRows(float* x, const PackedSequences& tokens, int64_t r0,
+                                         int64_t r1, const RowBuffers& b,
+                                         float* scratch) const {
+  const int64_t d = config_.d_model;
+  if (config_.has_self_attn) {
+    for (int64_t s = 0; s < tokens.count(); ++s) {
+      const int64_t off = tokens.offset(s), len = tokens.length(s);
+      const int64_t t0 = std::max(r0, off) - off, t1 = std::min(r1, off + len) - off;
+      if (t0 < t1) self_attn_.ForwardRows(b.t + off * d, len, t0, t1, b.h + off * d, scratch);
+    }
+    kernels::Add(x + r0 * d, b.h + r0 * d, (r1 - r0) * d, x + r0 * d);
+  }
+  if (config_.has_src_attn) {
+    norm3_.Forward(x + r0 * d, r1 - r0, b.h + r0 * d);
+    src_attn_.QueryRows(b.h, r0, r1, b.q);
+  }
+}
+
+void DecoderLayerSanm::SourceOutputRows(float* x, int64_t r0, int64_t r1,
+                                        const RowBuffers& b) const {
+  src_attn_.OutputRows(b.context, x, r0, r1, x);
 }
 
 }  // namespace funasr::layers

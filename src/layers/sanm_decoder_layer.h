@@ -59,7 +59,36 @@ class DecoderLayerSanm {
                               const PackedSequences& frames, Workspace& ws,
                               float* probs = nullptr) const;
 
+  // Forward split at the points where rows mix, for ParaformerSanmDecoder's row-block
+  // schedule. Buffers span all rows; each call runs on the calling thread and computes
+  // exactly what Forward does for its rows.
+  struct RowBuffers {
+    float* h = nullptr;        // [rows, d_model]
+    float* t = nullptr;        // [rows, d_model], the FSMN input (FFN output)
+    float* hidden = nullptr;   // [rows, linear_units]
+    float* q = nullptr;        // [rows, d_model]
+    float* context = nullptr;  // [rows, d_model]
+  };
+  // Rows [r0, r1): b.t = LN2(FFN(LN1(x))), or x = FFN(LN1(x)) without self-attention.
+  void FeedForwardRows(float* x, int64_t r0, int64_t r1, const RowBuffers& b) const;
+  // Once b.t is complete on the neighbouring rows too: x += FSMN(b.t) on rows [r0, r1)
+  // (with self-attention), then b.q = linear_q(LN3(x)) there (with cross-attention).
+  // `scratch`: ScratchFloats(r1 - r0) floats.
+  void SelfAttentionRows(float* x, const PackedSequences& tokens, int64_t r0, int64_t r1,
+                         const RowBuffers& b, float* scratch) const;
+  int64_t ScratchFloats(int64_t block_rows) const {
+    return config_.has_self_attn ? self_attn_.ScratchFloats(block_rows) : 0;
+  }
+  // Then src_attn().Problem per query sequence, solved per head (SolveAttentionHead), and
+  // rows [r0, r1) of x += linear_out(b.context).
+  void SourceOutputRows(float* x, int64_t r0, int64_t r1, const RowBuffers& b) const;
+  // Whether every projection is int8 (results independent of how rows are grouped).
+  bool quantized() const {
+    return feed_forward_.quantized() && (!config_.has_src_attn || src_attn_.quantized());
+  }
+
   const DecoderLayerSanmConfig& config() const { return config_; }
+  bool has_self_attn() const { return config_.has_self_attn; }
   bool has_src_attn() const { return config_.has_src_attn; }
   const MultiHeadedAttentionCrossAtt& src_attn() const { return src_attn_; }
   const LayerNorm& norm3() const { return norm3_; }

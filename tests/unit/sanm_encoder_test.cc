@@ -9,14 +9,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <string>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "core/threading.h"
 #include "io/random_model.h"
+#include "kernels_test_util.h"
 
 namespace {
 
@@ -87,20 +86,6 @@ std::vector<float> Encode(const SanmEncoder& enc, const std::vector<float>& x,
   return std::vector<float>(y, y + n);
 }
 
-// Differing elements and the largest difference, for the failure message.
-std::string Diff(const std::vector<float>& a, const std::vector<float>& b) {
-  size_t n = 0;
-  double worst = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::memcmp(&a[i], &b[i], sizeof(float)) != 0) {
-      ++n;
-      worst = std::max(worst, static_cast<double>(std::fabs(a[i] - b[i])));
-    }
-  }
-  return std::to_string(n) + " of " + std::to_string(a.size()) + " differ, max " +
-         std::to_string(worst);
-}
-
 class SanmEncoderThreads : public ::testing::TestWithParam<bool> {};
 
 TEST_P(SanmEncoderThreads, EveryThreadCountGivesTheSameBits) {
@@ -125,17 +110,16 @@ TEST_P(SanmEncoderThreads, EveryThreadCountGivesTheSameBits) {
       for (float v : one) ASSERT_TRUE(std::isfinite(v));
       for (int threads : {2, 3}) {
         const std::vector<float> many = Encode(e.encoder, x, seqs, threads, first, none);
-        EXPECT_EQ(0, std::memcmp(one.data(), many.data(), one.size() * sizeof(float)))
+        EXPECT_EQ("", funasr_test::BitDifference(one, many))
             << (int8 ? "int8" : "fp32") << ", " << lengths.size() << " sequences, "
-            << threads << " threads" << (masked ? ", causal first layer" : "") << ": "
-            << Diff(one, many);
+            << threads << " threads" << (masked ? ", causal first layer" : "");
       }
       // Masks on the other layers as well (CT-Transformer realtime's VAD mask position).
       const std::vector<float> one_all = Encode(e.encoder, x, seqs, 1, first, first);
       const std::vector<float> two_all = Encode(e.encoder, x, seqs, 2, first, first);
-      EXPECT_EQ(0, std::memcmp(one_all.data(), two_all.data(), one_all.size() * sizeof(float)));
+      EXPECT_EQ("", funasr_test::BitDifference(one_all, two_all)) << "masks on every layer";
       if (masked) {
-        EXPECT_NE(0, std::memcmp(one.data(), one_all.data(), one.size() * sizeof(float)))
+        EXPECT_NE("", funasr_test::BitDifference(one, one_all))
             << "the masks on the other layers must change the output";
       }
     }
