@@ -9,6 +9,11 @@
 //   funasr_Linear_f32  libfunasr's Linear after PrepareLinear (incl. bias)
 //   funasr_Linear_int8 libfunasr's int8 Linear after PrepareLinear, incl. the dynamic
 //                      per-row activation quantisation and the rescale + bias epilogue
+//   Int8TwoThreadSpeedup  the int8 Linear's 1-thread over 2-thread time, with the weights
+//                      in cache (the same layer over and over) and streamed from memory
+//                      (64 MB of copies of the layer in turn, as a forward pass through a
+//                      220M-parameter model streams its 200 MB of int8 weights); see
+//                      benchmarks/README.md, "Paraformer-large", for what it shows
 //
 // Each benchmark reports GFLOP/s (2·M·N·K per iteration; for int8 these are GOP/s).
 // Threads: 1 and 2 (oneDNN via omp_set_num_threads on the calling thread, funasr via
@@ -19,6 +24,8 @@
 #include <omp.h>
 
 #include <Eigen/Core>
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <random>
@@ -174,6 +181,63 @@ void BM_Dnnl(benchmark::State& state, GemmShape s, int threads, dnnl::memory::da
   SetRate(state, s);
 }
 
+// Alternating passes of the int8 Linear on 1 and 2 threads, with one prepared layer run
+// `copies` times (weights stay in the cores' caches) and with `copies` prepared copies run
+// once each (every call brings its weights in from memory). Reports the per-call times
+// (medians over the iterations) and the two-thread speed-ups of both.
+void BM_Int8TwoThreadSpeedup(benchmark::State& state, GemmShape s) {
+  constexpr int64_t kStreamedBytes = int64_t{64} << 20;
+  funasr::kernels::LinearWeights w;
+  w.weight = funasr::Tensor::FromVector({s.n, s.k}, Random(s.n * s.k, 2));
+  w.bias = funasr::Tensor::FromVector({s.n}, Random(s.n, 3));
+  w = funasr::kernels::QuantizeLinearInt8(w);
+  const int64_t copies = std::max<int64_t>(2, kStreamedBytes / (s.n * s.k));
+  std::vector<funasr::kernels::LinearWeights> layers;
+  for (int64_t i = 0; i < copies; ++i) {
+    funasr::kernels::LinearWeights c = w;
+    c.packed.reset();
+    funasr::kernels::PrepareLinear(c);  // a separate packed copy per layer
+    layers.push_back(c);
+  }
+  const auto a = Random(s.m * s.k, 1);
+  std::vector<float> c(static_cast<size_t>(s.m * s.n));
+  // One untimed round first: primitive creation, first touch of buffers, helper start-up.
+  for (int threads = 1; threads <= 2; ++threads) {
+    funasr::ScopedNumThreads scoped(threads);
+    for (const auto& l : layers) funasr::kernels::Linear(a.data(), s.m, l, c.data());
+  }
+  // [threads - 1][streamed]: microseconds per call, one entry per iteration.
+  std::vector<double> us[2][2];
+  for (auto _ : state) {
+    for (int streamed = 0; streamed < 2; ++streamed) {
+      for (int threads = 1; threads <= 2; ++threads) {
+        funasr::ScopedNumThreads scoped(threads);
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int64_t i = 0; i < copies; ++i) {
+          funasr::kernels::Linear(a.data(), s.m, layers[static_cast<size_t>(streamed ? i : 0)],
+                                  c.data());
+        }
+        const std::chrono::duration<double, std::micro> dt =
+            std::chrono::steady_clock::now() - t0;
+        us[threads - 1][streamed].push_back(dt.count() / static_cast<double>(copies));
+        benchmark::DoNotOptimize(c.data());
+      }
+    }
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+  };
+  const double c1 = median(us[0][0]), c2 = median(us[1][0]);
+  const double s1 = median(us[0][1]), s2 = median(us[1][1]);
+  state.counters["cached_us_1t"] = c1;
+  state.counters["cached_us_2t"] = c2;
+  state.counters["streamed_us_1t"] = s1;
+  state.counters["streamed_us_2t"] = s2;
+  state.counters["speedup_cached"] = c2 > 0 ? c1 / c2 : 0;
+  state.counters["speedup_streamed"] = s2 > 0 ? s1 / s2 : 0;
+}
+
 std::string Name(const char* backend, const GemmShape& s, int threads) {
   return std::string(backend) + "/" + std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
          std::to_string(s.n) + "/threads:" + std::to_string(threads);
@@ -207,6 +271,15 @@ int main(int argc, char** argv) {
       Register("funasr_Linear_f32", s, threads, BM_FunasrLinear, s, threads, false);
       Register("funasr_Linear_int8", s, threads, BM_FunasrLinear, s, threads, true);
     }
+  }
+  // Encoder (333 frames = 20 s) and decoder (111 tokens) shapes of paraformer-large.
+  for (const GemmShape& s : {GemmShape{333, 512, 1536}, GemmShape{333, 512, 2048},
+                             GemmShape{333, 2048, 512}, GemmShape{111, 512, 2048}}) {
+    benchmark::RegisterBenchmark(Name("Int8TwoThreadSpeedup", s, 2).c_str(),
+                                 BM_Int8TwoThreadSpeedup, s)
+        ->Iterations(9)
+        ->UseRealTime()
+        ->Unit(benchmark::kMillisecond);
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
