@@ -57,6 +57,17 @@ void FsmnMemoryBlock::ForwardRows(const float* x, int64_t t, int64_t t0, int64_t
   kernels::Add(scratch + (t0 - a) * c, x + t0 * c, (t1 - t0) * c, y + t0 * c);
 }
 
+void FsmnMemoryBlock::ForwardRows(const float* x, const PackedSequences& seqs, int64_t r0,
+                                  int64_t r1, float* y, float* scratch) const {
+  for (int64_t s = 0; s < seqs.count(); ++s) {
+    const int64_t off = seqs.offset(s), len = seqs.length(s);
+    const int64_t t0 = std::max(r0, off) - off, t1 = std::min(r1, off + len) - off;
+    if (t0 < t1) {
+      ForwardRows(x + off * channels_, len, t0, t1, y + off * channels_, scratch);
+    }
+  }
+}
+
 void FsmnMemoryBlock::Forward(const float* x, const PackedSequences& seqs, float* y,
                               Workspace* ws) const {
   for (int64_t s = 0; s < seqs.count(); ++s) {

@@ -38,6 +38,9 @@ class FsmnMemoryBlock {
   // (left_padding() rows before t0, kernel_size() - 1 - left_padding() after t1 - 1).
   void ForwardRows(const float* x, int64_t t, int64_t t0, int64_t t1, float* y,
                    float* scratch) const;
+  // Rows [r0, r1) of the packed-batch Forward (the block may cut through sequences).
+  void ForwardRows(const float* x, const PackedSequences& seqs, int64_t r0, int64_t r1,
+                   float* y, float* scratch) const;
   int64_t ScratchFloats(int64_t block_rows) const {
     return (block_rows + kernel_ - 1) * channels_;
   }

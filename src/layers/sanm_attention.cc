@@ -1,6 +1,5 @@
 #include "layers/sanm_attention.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -74,12 +73,7 @@ void MultiHeadedAttentionSanm::ProjectRows(const float* x, int64_t r0, int64_t r
 void MultiHeadedAttentionSanm::MemoryRows(const float* v, const PackedSequences& seqs,
                                           int64_t r0, int64_t r1, float* memory,
                                           float* scratch) const {
-  const int64_t d = config_.d_model;
-  for (int64_t s = 0; s < seqs.count(); ++s) {
-    const int64_t off = seqs.offset(s), len = seqs.length(s);
-    const int64_t t0 = std::max(r0, off) - off, t1 = std::min(r1, off + len) - off;
-    if (t0 < t1) fsmn_.ForwardRows(v + off * d, len, t0, t1, memory + off * d, scratch);
-  }
+  fsmn_.ForwardRows(v, seqs, r0, r1, memory, scratch);
 }
 
 AttentionProblem MultiHeadedAttentionSanm::Problem(const float* qkv, const float* v,

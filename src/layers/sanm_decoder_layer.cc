@@ -1,6 +1,5 @@
 #include "layers/sanm_decoder_layer.h"
 
-#include <algorithm>
 #include <cstring>
 
 #include "kernels/elementwise.h"
@@ -93,11 +92,7 @@ void DecoderLayerSanm::SelfAttentionRows(float* x, const PackedSequences& tokens
                                          float* scratch) const {
   const int64_t d = config_.d_model;
   if (config_.has_self_attn) {
-    for (int64_t s = 0; s < tokens.count(); ++s) {
-      const int64_t off = tokens.offset(s), len = tokens.length(s);
-      const int64_t t0 = std::max(r0, off) - off, t1 = std::min(r1, off + len) - off;
-      if (t0 < t1) self_attn_.ForwardRows(b.t + off * d, len, t0, t1, b.h + off * d, scratch);
-    }
+    self_attn_.ForwardRows(b.t, tokens, r0, r1, b.h, scratch);
     kernels::Add(x + r0 * d, b.h + r0 * d, (r1 - r0) * d, x + r0 * d);
   }
   if (config_.has_src_attn) {
