@@ -184,6 +184,80 @@ void BM_ParaformerTwoThreadSpeedup(benchmark::State& state) {
   state.counters["cpu_ratio"] = cpu2 / cpu1;
 }
 
+// Two-thread speed-up per stage, measured as ratios in one run: each iteration runs the
+// encoder, the predictor and the decoder (incl. output layer and log-softmax) on 1 and then
+// on 2 threads; per stage, speedup = median 1-thread wall / median 2-thread wall. `rest`
+// is what RunOne adds around the stages (greedy search, output assembly), from alternating
+// RunOne passes. Args: int8, seconds.
+void BM_ParaformerStageSpeedup(benchmark::State& state) {
+  const bool int8 = state.range(0) != 0;
+  const double seconds = static_cast<double>(state.range(1));
+  auto model = Model(int8, false);
+  int64_t frames = 0;
+  const std::vector<float> feats = Features(seconds, &frames);
+  ParaformerState st;
+  const int64_t d = model->config().encoder.output_size;
+  std::vector<float> enc(static_cast<size_t>(frames * d));
+  const auto frames_seq = funasr::layers::PackedSequences::Single(frames);
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  // [threads - 1][stage]: encoder, predictor, decoder, whole RunOne.
+  std::vector<double> t[2][4];
+  auto pass = [&](int threads, bool record) {
+    funasr::ScopedNumThreads nt(threads);
+    auto t0 = Clock::now();
+    model->Encode(feats.data(), frames_seq, enc.data(), st);
+    const double e = since(t0);
+    t0 = Clock::now();
+    auto pred = model->Predict(enc.data(), frames, st);
+    const double p = since(t0);
+    std::vector<float> lp(static_cast<size_t>(pred.token_num * model->config().vocab_size));
+    t0 = Clock::now();
+    model->DecodeLogProbs(pred.embeds.data(),
+                          funasr::layers::PackedSequences::Single(pred.token_num), enc.data(),
+                          frames_seq, lp.data(), st);
+    const double dd = since(t0);
+    ParaformerRequest req;
+    req.num_threads = threads;
+    t0 = Clock::now();
+    auto out = model->RunOne(feats.data(), frames, st, req);
+    benchmark::DoNotOptimize(out.token_ids.data());
+    const double all = since(t0);
+    if (record) {
+      for (const auto& [stage, v] : {std::pair<int, double>{0, e}, {1, p}, {2, dd}, {3, all}}) {
+        t[threads - 1][stage].push_back(v);
+      }
+    }
+  };
+  pass(1, false);  // warm-up: workspace, primitives per M
+  pass(2, false);
+  for (auto _ : state) {
+    pass(1, true);
+    pass(2, true);
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const char* names[] = {"enc", "pred", "dec"};
+  double sum1 = 0, sum2 = 0;
+  for (int stage = 0; stage < 3; ++stage) {
+    const double m1 = median(t[0][stage]), m2 = median(t[1][stage]);
+    sum1 += m1;
+    sum2 += m2;
+    state.counters[std::string(names[stage]) + "_RTF_1t"] = m1 / seconds;
+    state.counters[std::string(names[stage]) + "_speedup"] = m1 / m2;
+  }
+  const double all1 = median(t[0][3]), all2 = median(t[1][3]);
+  state.counters["rest_RTF_1t"] = std::max(0.0, all1 - sum1) / seconds;
+  state.counters["rest_RTF_2t"] = std::max(0.0, all2 - sum2) / seconds;
+  state.counters["RunOne_RTF_1t"] = all1 / seconds;
+  state.counters["RunOne_RTF_2t"] = all2 / seconds;
+  state.counters["RunOne_speedup"] = all1 / all2;
+}
+
 // Time per stage (encoder / predictor / decoder) on one utterance; args as above.
 void BM_ParaformerStages(benchmark::State& state) {
   const bool int8 = state.range(0) != 0;
@@ -294,6 +368,9 @@ BENCHMARK(BM_ParaformerNewLengths)->Args({0, 1})->Args({1, 1})->ArgNames({"int8"
 BENCHMARK(BM_ParaformerTwoThreadSpeedup)
     ->Args({0, 20})->Args({0, 60})->Args({1, 20})->Args({1, 60})->ArgNames({"int8", "seconds"})
     ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(15);
+BENCHMARK(BM_ParaformerStageSpeedup)
+    ->Args({1, 20})->Args({0, 20})->ArgNames({"int8", "seconds"})
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(11);
 BENCHMARK(BM_ParaformerStages)
     ->Args({0, 1, 20})->Args({0, 2, 20})->Args({1, 1, 20})->Args({1, 2, 20})->Args({0, 1, 60})
     ->ArgNames({"int8", "threads", "seconds"})->Unit(benchmark::kMillisecond)->UseRealTime()
