@@ -34,6 +34,12 @@ using funasr::models::ParaformerState;
 
 // CPU seconds used by the whole process (all threads). With other jobs on the machine, wall
 // time is inflated; CPU time of a 1-thread run still measures the work itself.
+// Median of the passes (the upper one for an even count).
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
 double ProcessCpuSeconds() {
   timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
@@ -170,13 +176,9 @@ void BM_ParaformerTwoThreadSpeedup(benchmark::State& state) {
     t1.push_back(wall(one, &cpu1));
     t2.push_back(wall(two, &cpu2));
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
-  state.counters["RTF_1thread"] = median(t1) / seconds;
-  state.counters["RTF_2threads"] = median(t2) / seconds;
-  state.counters["speedup"] = median(t1) / median(t2);
+  state.counters["RTF_1thread"] = Median(t1) / seconds;
+  state.counters["RTF_2threads"] = Median(t2) / seconds;
+  state.counters["speedup"] = Median(t1) / Median(t2);
   state.counters["speedup_best"] = *std::min_element(t1.begin(), t1.end()) /
                                    *std::min_element(t2.begin(), t2.end());
   // CPU seconds of the 2-thread passes over those of the 1-thread passes: what the second
@@ -237,20 +239,16 @@ void BM_ParaformerStageSpeedup(benchmark::State& state) {
     pass(1, true);
     pass(2, true);
   }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
   const char* names[] = {"enc", "pred", "dec"};
   double sum1 = 0, sum2 = 0;
   for (int stage = 0; stage < 3; ++stage) {
-    const double m1 = median(t[0][stage]), m2 = median(t[1][stage]);
+    const double m1 = Median(t[0][stage]), m2 = Median(t[1][stage]);
     sum1 += m1;
     sum2 += m2;
     state.counters[std::string(names[stage]) + "_RTF_1t"] = m1 / seconds;
     state.counters[std::string(names[stage]) + "_speedup"] = m1 / m2;
   }
-  const double all1 = median(t[0][3]), all2 = median(t[1][3]);
+  const double all1 = Median(t[0][3]), all2 = Median(t[1][3]);
   state.counters["rest_RTF_1t"] = std::max(0.0, all1 - sum1) / seconds;
   state.counters["rest_RTF_2t"] = std::max(0.0, all2 - sum2) / seconds;
   state.counters["RunOne_RTF_1t"] = all1 / seconds;

@@ -1,6 +1,5 @@
 #include "layers/cross_attention.h"
 
-#include <cmath>
 #include <vector>
 
 #include "layers/multi_head_attention.h"
@@ -99,9 +98,7 @@ AttentionProblem MultiHeadedAttentionCrossAtt::Problem(const float* q,
 }
 
 float MultiHeadedAttentionCrossAtt::Scale() const {
-  // FunASR: q_h * d_k ** (-0.5) (Python double, applied to a float32 tensor).
-  const int64_t d_k = config_.d_model / config_.num_heads;
-  return static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
+  return AttentionScale(config_.d_model / config_.num_heads);
 }
 
 void MultiHeadedAttentionCrossAtt::OutputRows(const float* context, const float* residual,

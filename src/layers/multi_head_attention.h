@@ -8,6 +8,7 @@
 // rounding only.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct AttentionProblem {
   int64_t ldo = 0;
   float* probs = nullptr;         // null, or receives p as [heads, tq, tk]
 };
+
+// FunASR's scale q_h * d_k ** (-0.5): a Python double, applied to a float32 tensor.
+inline float AttentionScale(int64_t d_k) {
+  return static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
+}
 
 // Solves every problem for every head. Uses GetNumThreads() threads: over (problem, head)
 // pairs when there are enough of them, otherwise inside each GEMM.

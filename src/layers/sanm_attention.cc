@@ -1,6 +1,5 @@
 #include "layers/sanm_attention.h"
 
-#include <cmath>
 #include <cstring>
 
 #include "layers/multi_head_attention.h"
@@ -96,9 +95,7 @@ AttentionProblem MultiHeadedAttentionSanm::Problem(const float* qkv, const float
 }
 
 float MultiHeadedAttentionSanm::Scale() const {
-  // FunASR: q_h * d_k ** (-0.5) (Python double, applied to a float32 tensor).
-  const int64_t d_k = config_.d_model / config_.num_heads;
-  return static_cast<float>(std::pow(static_cast<double>(d_k), -0.5));
+  return AttentionScale(config_.d_model / config_.num_heads);
 }
 
 void MultiHeadedAttentionSanm::OutputRows(const float* context, const float* memory,
