@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 if [ "${1:-}" = "--quick" ]; then
-  : "${SOAK_REQUESTS:=24}" "${SOAK_STREAM_MINUTES:=30}" "${SOAK_FILE_MINUTES:=24}"
+  : "${SOAK_REQUESTS:=48}" "${SOAK_STREAM_MINUTES:=30}" "${SOAK_FILE_MINUTES:=24}"
   LONG=""
 else
   : "${SOAK_REQUESTS:=500}" "${SOAK_STREAM_MINUTES:=240}" "${SOAK_FILE_MINUTES:=180}"

@@ -6,7 +6,7 @@
 //
 // Short by default (ctest); benchmarks/soak.sh runs the long versions through these
 // environment variables:
-//   FUNASR_SOAK_REQUESTS          repeated pipeline requests (default 24)
+//   FUNASR_SOAK_REQUESTS          repeated pipeline requests (default 48)
 //   FUNASR_SOAK_STREAM_MINUTES    minutes of streaming VAD input (default 30)
 //   FUNASR_SOAK_FILE_MINUTES      minutes of the long-file pipeline run (default 24)
 // and prints the numbers it records (RSS, speed). Sanitizer builds run tiny versions with
@@ -76,7 +76,7 @@ PipelineConfig FullConfig() {
 
 // The same requests over and over on one pipeline: identical results, flat memory.
 TEST(Soak, RepeatedRequestsKeepMemoryFlat) {
-  const int64_t requests = kSanitized ? 6 : EnvInt("FUNASR_SOAK_REQUESTS", 24);
+  const int64_t requests = kSanitized ? 6 : EnvInt("FUNASR_SOAK_REQUESTS", 48);
   auto pipeline = Pipeline::Load(FullConfig());
   struct Job {
     std::string wav;
@@ -112,7 +112,12 @@ TEST(Soak, RepeatedRequestsKeepMemoryFlat) {
   std::printf("  %lld requests, %.0f s of audio in %.1f s (%.1f ms/request, RTF %.4f)\n",
               static_cast<long long>(requests), audio_ms / 1000, secs, 1000 * secs / requests,
               secs * 1000 / audio_ms);
-  rss.ExpectFlat("repeated requests", 2 << 20);
+  // Which pool thread first runs a given task is up to the scheduler, so a thread's own
+  // scratch (and stack) may reach its size only after the warm-up: a one-time step of up to
+  // ~2.5 MB, seen in CI under a parallel ctest and on every revision back to before the
+  // per-thread scratch buffers. 4 MB over the 24 requests of the second half still catches
+  // any leak of ~170 KB per request or more (soak.sh's 500 requests, ~16 KB).
+  rss.ExpectFlat("repeated requests", 4 << 20);
 }
 
 // A synthetic stream of speech and pauses (with quiet noise) through one VadStream in
