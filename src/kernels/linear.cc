@@ -10,8 +10,13 @@
 //   1×512·512×2048         14.1          12.6                13.7              225             59
 //
 // f32, prepared: oneDNN matmul with the weights reordered once (PrepareLinear) into the
-//   layout its brgemm kernel wants, bias fused. For one row (GEMV) Eigen on the plain
-//   weights is faster and is used instead (via Gemm).
+//   layout oneDNN picks, bias fused. Each chunk writes straight into y (row stride = out),
+//   for which oneDNN 2.6 picks its gemm:jit kernel (plain weight layout); a dense
+//   per-chunk output would get brgemm with blocked weights, but the copy into y made
+//   fp32 paraformer-large ~10% slower on one thread (measured 2026-11-28). For one row
+//   (GEMV) Eigen on the plain weights is faster and is used instead (via Gemm).
+// Packed weights live in huge-page-backed memory (weight_arena.h: fewer TLB misses while
+//   a GEMM streams them).
 // f32, not prepared: Gemm (oneDNN sgemm / Eigen GEMV) plus a bias add.
 // int8: weights are symmetric per-output-channel int8 (QuantizeLinearInt8); activations are
 //   quantised per row (symmetric: scale = max|x_row| / 127, q = round_half_even(x · (1/scale))),
@@ -55,6 +60,7 @@
 #include "kernels/dnnl_context.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
+#include "kernels/weight_arena.h"
 
 namespace funasr::kernels {
 
@@ -211,7 +217,8 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y
 // narrower last chunk in `tail_md`.
 struct Packing {
   memory::desc full_md, tail_md;
-  std::vector<memory> chunks;
+  std::vector<memory> chunks;      // views into `storage`
+  std::shared_ptr<void> storage;   // every chunk, back to back (detail::AllocateWeightMemory)
 };
 
 // Everything needed to run one row count M: the packing used and the primitives for full
@@ -307,11 +314,20 @@ class PackedLinear {
     auto& strm = detail::ThreadStream();
     const char* src = static_cast<const char*>(weight_.raw_data());
     const size_t elem = int8_ ? 1 : 4;
+    auto chunk_md = [&](int64_t c) -> const memory::desc& {
+      return c + 1 < chunks_ ? pack.full_md : pack.tail_md;
+    };
+    auto aligned = [](size_t n) { return (n + 63) / 64 * 64; };
+    size_t total = 0;
+    for (int64_t c = 0; c < chunks_; ++c) total += aligned(chunk_md(c).get_size());
+    pack.storage = detail::AllocateWeightMemory(total);
+    char* next = static_cast<char*>(pack.storage.get());
     for (int64_t c = 0; c < chunks_; ++c) {
       const int64_t w = width(c);
       memory user({{in_, w}, WeightType(), memory::format_tag::ba}, eng,
                   const_cast<char*>(src + c * kChunk * in_ * elem));
-      memory packed(c + 1 < chunks_ ? pack.full_md : pack.tail_md, eng);
+      memory packed(chunk_md(c), eng, next);
+      next += aligned(chunk_md(c).get_size());
       dnnl::reorder(user, packed).execute(strm, user, packed);
       pack.chunks.push_back(packed);
     }
