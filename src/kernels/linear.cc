@@ -22,7 +22,10 @@
 //   quantised per row (symmetric: scale = max|x_row| / 127, q = round_half_even(x · (1/scale))),
 //   products accumulate exactly in int32 (oneDNN s8·s8 matmul, AMX/VNNI where available)
 //   and are rescaled as y = acc · (x_scale[row] · w_scale[out]) + b.
-//   Without PrepareLinear a plain C++ loop is used (correct, slow).
+//   Without PrepareLinear a plain C++ loop is used (correct, slow). A single row runs as
+//   two (the second zero): oneDNN's one-row kernel (VNNI) wants the weights packed again
+//   with s8 compensation, 216 MB more for int8 paraformer-large; the AMX kernel at two
+//   rows reuses the one packing, at ~15-25 % more time per one-row call.
 //
 // Epilogue (LinearEpilogue: ReLU, then up to two residual adds): applied to each column
 //   chunk, or each thread's row block, right after it is computed (int8: inside the
@@ -242,10 +245,11 @@ class PackedLinear {
     chunks_ = nchunks;
     tail_width_ = out_ - (nchunks - 1) * kChunk;
     has_full_ = nchunks > 1 || tail_width_ == kChunk;
-    // Pack for a typical row count now; single rows may want another layout in int8
-    // (oneDNN's AMX kernel vs its VNNI one), so that one is prepared now too.
+    // Pack for a typical row count now. int8 runs one row as two (LinearPacked), so M = 2
+    // is prepared too: usually on the same packing, but a narrow or odd-sized layer may
+    // need its own, and that is better made at load than by the first one-row request.
     Get(kReferenceRows);
-    if (int8_) Get(1);
+    if (int8_) Get(2);
   }
 
   bool int8() const { return int8_; }
@@ -447,6 +451,21 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
       if (e.outer_residual) block.outer_residual = e.outer_residual + r0 * out;
       LinearPacked(x + r0 * in, r1 - r0, w, pk, y + r0 * out, block);
     });
+    return;
+  }
+  if (pk.int8() && m == 1) {
+    // One row runs as two, the second zero, on the packing every other row count uses.
+    // For M = 1 oneDNN 2.6 picks its VNNI kernel, whose weights need another packing (with
+    // s8 compensation): a third copy of every weight, 218 MB for int8 paraformer-large.
+    // A row's integer sums do not depend on the other row, so row 0 is exactly the
+    // one-row result; the epilogue then runs on it with the same expressions as Dequantize.
+    thread_local std::vector<float> two_rows_in, two_rows_out;
+    two_rows_in.assign(static_cast<size_t>(2 * in), 0.f);
+    std::copy(x, x + in, two_rows_in.begin());
+    two_rows_out.resize(static_cast<size_t>(2 * out));
+    LinearPacked(two_rows_in.data(), 2, w, pk, two_rows_out.data(), LinearEpilogue{});
+    ApplyEpilogue(e, e.residual, e.outer_residual, 1, out, two_rows_out.data(), out);
+    std::copy(two_rows_out.begin(), two_rows_out.begin() + out, y);
     return;
   }
   auto prims = pk.Get(m);

@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <new>
@@ -51,7 +52,11 @@ std::shared_ptr<Slab> NewSlab(size_t bytes) {
   return slab;
 }
 
+std::atomic<size_t> allocated_bytes{0};
+
 }  // namespace
+
+size_t AllocatedWeightBytes() { return allocated_bytes.load(); }
 
 std::shared_ptr<void> AllocateWeightMemory(size_t bytes) {
   static std::mutex mu;
@@ -71,6 +76,7 @@ std::shared_ptr<void> AllocateWeightMemory(size_t bytes) {
     p = slab->base + slab->used;
     slab->used += rounded;
   }
+  allocated_bytes += rounded;
   return std::shared_ptr<void>(slab, p);  // shares ownership of the slab
 }
 

@@ -22,4 +22,8 @@ namespace funasr::kernels::detail {
 // pointer (or a copy) lives. Thread-safe. Throws std::bad_alloc when out of memory.
 std::shared_ptr<void> AllocateWeightMemory(size_t bytes);
 
+// Bytes handed out by AllocateWeightMemory since the process started (released blocks
+// included), so tests can check that a call packs no further copy of the weights.
+size_t AllocatedWeightBytes();
+
 }  // namespace funasr::kernels::detail

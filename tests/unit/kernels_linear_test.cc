@@ -8,6 +8,7 @@
 #include "core/threading.h"
 #include "kernels/elementwise.h"
 #include "kernels/linear.h"
+#include "kernels/weight_arena.h"
 #include "kernels_test_util.h"
 
 namespace funasr::kernels {
@@ -223,6 +224,40 @@ TEST(Linear, RowBlocksEqualOneCall) {
         }
       }
     }
+  }
+}
+
+// An int8 row computed alone is exactly that row of a batch, and computing it packs no
+// further copy of the weights (oneDNN's one-row VNNI kernel would want its own packing:
+// a third copy of every weight of the model).
+TEST(Linear, Int8SingleRowEqualsItsRowInABatchWithoutRepacking) {
+  for (auto [out, in] : {std::pair{2048, 512}, std::pair{512, 2048}, std::pair{8404, 512},
+                         std::pair{333, 77}}) {
+    LinearWeights q = QuantizeLinearInt8(MakeWeights(out, in, true, 90));
+    const size_t before_prepare = detail::AllocatedWeightBytes();
+    PrepareLinear(q);
+    if (in % 64 == 0) {  // paraformer-large's shapes: one packing serves every row count
+      EXPECT_LT(detail::AllocatedWeightBytes() - before_prepare, size_t(out * in) * 5 / 4)
+          << out << "x" << in << ": more than one packed copy";
+    }
+    constexpr int64_t kRows = 37;
+    const auto x = RandomVector(kRows * in, 91);
+    std::vector<float> batch(size_t(kRows) * out);
+    {
+      ScopedNumThreads one(1);
+      Linear(x.data(), kRows, q, batch.data());
+    }
+    const size_t packed_bytes = detail::AllocatedWeightBytes();
+    for (int threads : {1, 2}) {
+      ScopedNumThreads scoped(threads);
+      for (int64_t r : {int64_t{0}, int64_t{17}, kRows - 1}) {
+        std::vector<float> row(size_t(out), std::nanf(""));
+        Linear(x.data() + r * in, 1, q, row.data());
+        EXPECT_EQ(0, std::memcmp(row.data(), batch.data() + r * out, out * sizeof(float)))
+            << out << "x" << in << " row " << r << " threads " << threads;
+      }
+    }
+    EXPECT_EQ(detail::AllocatedWeightBytes(), packed_bytes) << out << "x" << in;
   }
 }
 
