@@ -220,8 +220,8 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y
 // narrower last chunk in `tail_md`.
 struct Packing {
   memory::desc full_md, tail_md;
-  std::vector<memory> chunks;      // views into `storage`
-  std::shared_ptr<void> storage;   // every chunk, back to back (detail::AllocateWeightMemory)
+  std::vector<memory> chunks;                // views into `storage`
+  std::vector<std::shared_ptr<void>> storage;  // one block per chunk (AllocateWeightMemory)
 };
 
 // Everything needed to run one row count M: the packing used and the primitives for full
@@ -318,20 +318,13 @@ class PackedLinear {
     auto& strm = detail::ThreadStream();
     const char* src = static_cast<const char*>(weight_.raw_data());
     const size_t elem = int8_ ? 1 : 4;
-    auto chunk_md = [&](int64_t c) -> const memory::desc& {
-      return c + 1 < chunks_ ? pack.full_md : pack.tail_md;
-    };
-    auto aligned = [](size_t n) { return (n + 63) / 64 * 64; };
-    size_t total = 0;
-    for (int64_t c = 0; c < chunks_; ++c) total += aligned(chunk_md(c).get_size());
-    pack.storage = detail::AllocateWeightMemory(total);
-    char* next = static_cast<char*>(pack.storage.get());
     for (int64_t c = 0; c < chunks_; ++c) {
       const int64_t w = width(c);
       memory user({{in_, w}, WeightType(), memory::format_tag::ba}, eng,
                   const_cast<char*>(src + c * kChunk * in_ * elem));
-      memory packed(chunk_md(c), eng, next);
-      next += aligned(chunk_md(c).get_size());
+      const memory::desc& md = c + 1 < chunks_ ? pack.full_md : pack.tail_md;
+      pack.storage.push_back(detail::AllocateWeightMemory(md.get_size()));
+      memory packed(md, eng, pack.storage.back().get());
       dnnl::reorder(user, packed).execute(strm, user, packed);
       pack.chunks.push_back(packed);
     }
@@ -456,7 +449,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   if (pk.int8() && m == 1) {
     // One row runs as two, the second zero, on the packing every other row count uses.
     // For M = 1 oneDNN 2.6 picks its VNNI kernel, whose weights need another packing (with
-    // s8 compensation): a third copy of every weight, 218 MB for int8 paraformer-large.
+    // s8 compensation): a third copy of every weight, 216 MB for int8 paraformer-large.
     // A row's integer sums do not depend on the other row, so row 0 is exactly the
     // one-row result; the epilogue then runs on it with the same expressions as Dequantize.
     thread_local std::vector<float> two_rows_in, two_rows_out;
