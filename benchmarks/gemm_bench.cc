@@ -14,6 +14,8 @@
 //                      (64 MB of copies of the layer in turn, as a forward pass through a
 //                      220M-parameter model streams its 200 MB of int8 weights); see
 //                      benchmarks/README.md, "Paraformer-large", for what it shows
+//   Int8RowCounts      the int8 Linear's time per row at row counts oneDNN's AMX kernel
+//                      handles slowly, beside multiples of 8 (see linear.cc, KernelRows)
 //
 // Each benchmark reports GFLOP/s (2·M·N·K per iteration; for int8 these are GOP/s).
 // Threads: 1 and 2 (oneDNN via omp_set_num_threads on the calling thread, funasr via
@@ -238,6 +240,44 @@ void BM_Int8TwoThreadSpeedup(benchmark::State& state, GemmShape s) {
   state.counters["speedup_streamed"] = s2 > 0 ? s1 / s2 : 0;
 }
 
+// The int8 Linear (512 -> 2048, one thread) at row counts that oneDNN 2.6's AMX kernel
+// runs 1.5-4x slower than their neighbours (53, 59, 117, 181, 315: its M blocking), beside
+// multiples of 8 close by. Linear rounds the rows it hands oneDNN up to a multiple of 8, so
+// every count here should cost about the same per row. Counters: microseconds per row
+// (medians; the counts alternate within each iteration, over 10 prepared copies of the
+// layer as in a forward pass).
+void BM_Int8RowCounts(benchmark::State& state) {
+  constexpr int64_t kIn = 512, kOut = 2048, kCopies = 10;
+  const int64_t counts[] = {53, 56, 59, 64, 117, 120, 181, 184, 315, 320};
+  funasr::kernels::LinearWeights w;
+  w.weight = funasr::Tensor::FromVector({kOut, kIn}, Random(kOut * kIn, 2));
+  w = funasr::kernels::QuantizeLinearInt8(w);
+  std::vector<funasr::kernels::LinearWeights> layers;
+  for (int64_t i = 0; i < kCopies; ++i) {
+    funasr::kernels::LinearWeights c = w;
+    c.packed.reset();
+    funasr::kernels::PrepareLinear(c);
+    layers.push_back(c);
+  }
+  const auto a = Random(320 * kIn, 1);
+  std::vector<float> c(static_cast<size_t>(320 * kOut));
+  funasr::ScopedNumThreads one(1);
+  std::vector<std::vector<double>> us(std::size(counts));
+  for (auto _ : state) {
+    for (size_t j = 0; j < std::size(counts); ++j) {
+      const auto t0 = std::chrono::steady_clock::now();
+      for (const auto& l : layers) funasr::kernels::Linear(a.data(), counts[j], l, c.data());
+      const std::chrono::duration<double, std::micro> dt = std::chrono::steady_clock::now() - t0;
+      us[j].push_back(dt.count() / kCopies / static_cast<double>(counts[j]));
+    }
+    benchmark::DoNotOptimize(c.data());
+  }
+  for (size_t j = 0; j < std::size(counts); ++j) {
+    std::sort(us[j].begin(), us[j].end());
+    state.counters["m" + std::to_string(counts[j])] = us[j][us[j].size() / 2];
+  }
+}
+
 std::string Name(const char* backend, const GemmShape& s, int threads) {
   return std::string(backend) + "/" + std::to_string(s.m) + "x" + std::to_string(s.k) + "x" +
          std::to_string(s.n) + "/threads:" + std::to_string(threads);
@@ -281,6 +321,9 @@ int main(int argc, char** argv) {
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   }
+  benchmark::RegisterBenchmark("Int8RowCounts", BM_Int8RowCounts)
+      ->Iterations(30)
+      ->Unit(benchmark::kMillisecond);
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

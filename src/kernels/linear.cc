@@ -22,10 +22,9 @@
 //   quantised per row (symmetric: scale = max|x_row| / 127, q = round_half_even(x · (1/scale))),
 //   products accumulate exactly in int32 (oneDNN s8·s8 matmul, AMX/VNNI where available)
 //   and are rescaled as y = acc · (x_scale[row] · w_scale[out]) + b.
-//   Without PrepareLinear a plain C++ loop is used (correct, slow). A single row runs as
-//   two (the second zero): oneDNN's one-row kernel (VNNI) wants the weights packed again
-//   with s8 compensation, 216 MB more for int8 paraformer-large; the AMX kernel at two
-//   rows reuses the one packing, at ~15-25 % more time per one-row call.
+//   Without PrepareLinear a plain C++ loop is used (correct, slow). oneDNN is handed zero
+//   rows beyond the real ones where its speed asks for it (KernelRows: one row as two,
+//   more than 16 rows rounded up to a multiple of 8).
 //
 // Epilogue (LinearEpilogue: ReLU, then up to two residual adds): applied to each column
 //   chunk, or each thread's row block, right after it is computed (int8: inside the
@@ -432,6 +431,24 @@ void LinearF32Plain(const float* x, int64_t m, const LinearWeights& w, float* y,
   if (dst != y) std::copy(dst, dst + m * out, y);
 }
 
+// The row count oneDNN computes for a call with m rows (rows [m, kernel rows) of the
+// quantised input are zero and their outputs are dropped). f32: m (oneDNN's gemm:jit runs
+// every m at the same rate per row). int8, for oneDNN 2.6's AMX kernel:
+//  - One row runs as two. For M = 1 oneDNN picks its VNNI kernel, whose weights need
+//    another packing (with s8 compensation): a third copy of every weight, 216 MB for int8
+//    paraformer-large. The AMX kernel at two rows reuses the one packing, at ~15-25 % more
+//    time per one-row call.
+//  - Above 16 rows, M is rounded up to a multiple of 8. The kernel's M blocking (the
+//    largest divisor of M in [32, 64], else 64 with a tail) makes many row counts 1.5-4x
+//    slower than their neighbours (53, 59, 61, 117, 123, 125, 181, 187, 189, 309, 315,
+//    317, ...; gemm_bench's BM_Int8RowCounts), while every multiple of 8 runs at the rate
+//    of its neighbours. The at most 7 extra rows cost ~1-3 % of a call.
+// A row's integer sums do not depend on the other rows, so the results are unchanged.
+int64_t KernelRows(const PackedLinear& pk, int64_t m) {
+  if (!pk.int8()) return m;
+  return m <= 16 ? std::max<int64_t>(m, 2) : (m + 7) / 8 * 8;
+}
+
 void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const PackedLinear& pk,
                   float* y, const LinearEpilogue& e) {
   const int64_t out = w.out_features(), in = w.in_features();
@@ -446,22 +463,8 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
     });
     return;
   }
-  if (pk.int8() && m == 1) {
-    // One row runs as two, the second zero, on the packing every other row count uses.
-    // For M = 1 oneDNN 2.6 picks its VNNI kernel, whose weights need another packing (with
-    // s8 compensation): a third copy of every weight, 216 MB for int8 paraformer-large.
-    // A row's integer sums do not depend on the other row, so row 0 is exactly the
-    // one-row result; the epilogue then runs on it with the same expressions as Dequantize.
-    thread_local std::vector<float> two_rows_in, two_rows_out;
-    two_rows_in.assign(static_cast<size_t>(2 * in), 0.f);
-    std::copy(x, x + in, two_rows_in.begin());
-    two_rows_out.resize(static_cast<size_t>(2 * out));
-    LinearPacked(two_rows_in.data(), 2, w, pk, two_rows_out.data(), LinearEpilogue{});
-    ApplyEpilogue(e, e.residual, e.outer_residual, 1, out, two_rows_out.data(), out);
-    std::copy(two_rows_out.begin(), two_rows_out.begin() + out, y);
-    return;
-  }
-  auto prims = pk.Get(m);
+  const int64_t km = KernelRows(pk, m);
+  auto prims = pk.Get(km);
   if (prims->plain) {
     if (pk.int8()) {
       LinearInt8Plain(x, m, w, y, e);
@@ -475,17 +478,20 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   int threads = static_cast<int>(std::min<int64_t>(kernel_threads, chunks));
   if (2.0 * m * out * in < kMinParallelOps) threads = 1;
   // Quantised activations, in buffers of the calling thread reused across calls (a fresh
-  // vector per call was a page-faulting, zero-filled allocation for every layer).
+  // vector per call was a page-faulting, zero-filled allocation for every layer). Rows
+  // [m, km) are zero (KernelRows).
   thread_local std::vector<int8_t> xq_buffer;
   thread_local std::vector<float> xs_buffer;
   int8_t* xq = nullptr;
   float* xs = nullptr;
   if (pk.int8()) {
-    if (xq_buffer.size() < static_cast<size_t>(m * in)) xq_buffer.resize(static_cast<size_t>(m * in));
+    const size_t padded = static_cast<size_t>(km * in);
+    if (xq_buffer.size() < padded) xq_buffer.resize(padded);
     if (xs_buffer.size() < static_cast<size_t>(m)) xs_buffer.resize(static_cast<size_t>(m));
     xq = xq_buffer.data();
     xs = xs_buffer.data();
     QuantizeRowsParallel(x, m, in, xq, xs, threads > 1 ? kernel_threads : 1);
+    std::fill(xq + m * in, xq + padded, int8_t{0});
   }
   const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
   const float* ws = pk.int8() ? w.scales.data<float>() : nullptr;
@@ -523,7 +529,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
                      memory(scratch_md, eng, std::align(64, scratch_md.get_size(), p, space)));
       }
       if (pk.int8()) {
-        acc.resize(static_cast<size_t>(m * nb));
+        acc.resize(static_cast<size_t>(km * nb));
         args.emplace(DNNL_ARG_DST, memory(tail ? prims->tail_dst : prims->full_dst, eng,
                                           acc.data()));
       } else {
