@@ -19,16 +19,19 @@ using ArrC = Eigen::Map<const Eigen::ArrayXf>;
 using Arr = Eigen::Map<Eigen::ArrayXf>;
 }  // namespace
 
-void DepthwiseConv1d(const float* x, int64_t t, int64_t c, const float* weight, int64_t k,
-                     int64_t left_pad, float* y) {
+std::vector<float> TapMajorWeights(const float* weight, int64_t c, int64_t k) {
+  std::vector<float> taps(static_cast<size_t>(k * c));
+  for (int64_t ch = 0; ch < c; ++ch)
+    for (int64_t j = 0; j < k; ++j) taps[j * c + ch] = weight[ch * k + j];
+  return taps;
+}
+
+void DepthwiseConv1dTapMajor(const float* x, int64_t t, int64_t c, const float* taps,
+                             int64_t k, int64_t left_pad, float* y) {
   FUNASR_CHECK(t >= 0 && c >= 0 && k >= 1 && left_pad >= 0 && left_pad <= k - 1,
                ErrorCode::kInternal, "DepthwiseConv1d: bad sizes T=", t, " C=", c, " K=", k,
                " left_pad=", left_pad);
   if (t == 0 || c == 0) return;
-  // Tap-major weights [K, C] so that the inner loop runs over contiguous channels.
-  std::vector<float> wt(static_cast<size_t>(k * c));
-  for (int64_t ch = 0; ch < c; ++ch)
-    for (int64_t j = 0; j < k; ++j) wt[j * c + ch] = weight[ch * k + j];
   for (int64_t ti = 0; ti < t; ++ti) {
     Arr yr(y + ti * c, c);
     yr.setZero();
@@ -36,9 +39,19 @@ void DepthwiseConv1d(const float* x, int64_t t, int64_t c, const float* weight, 
     const int64_t j0 = std::max<int64_t>(0, left_pad - ti);
     const int64_t j1 = std::min<int64_t>(k, t + left_pad - ti);
     for (int64_t j = j0; j < j1; ++j) {
-      yr += ArrC(wt.data() + j * c, c) * ArrC(x + (ti + j - left_pad) * c, c);
+      yr += ArrC(taps + j * c, c) * ArrC(x + (ti + j - left_pad) * c, c);
     }
   }
+}
+
+void DepthwiseConv1d(const float* x, int64_t t, int64_t c, const float* weight, int64_t k,
+                     int64_t left_pad, float* y) {
+  FUNASR_CHECK(t >= 0 && c >= 0 && k >= 1 && left_pad >= 0 && left_pad <= k - 1,
+               ErrorCode::kInternal, "DepthwiseConv1d: bad sizes T=", t, " C=", c, " K=", k,
+               " left_pad=", left_pad);
+  if (t == 0 || c == 0) return;
+  const std::vector<float> taps = TapMajorWeights(weight, c, k);
+  DepthwiseConv1dTapMajor(x, t, c, taps.data(), k, left_pad, y);
 }
 
 int64_t Conv1dOutputLength(int64_t t, int64_t k, int64_t pad_left, int64_t pad_right) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 namespace funasr::kernels {
 
@@ -11,6 +12,12 @@ namespace funasr::kernels {
 // output has T frames. x and y must not overlap.
 void DepthwiseConv1d(const float* x, int64_t t, int64_t c, const float* weight, int64_t k,
                      int64_t left_pad, float* y);
+// The same with the weights already tap-major, taps [K, C] (TapMajorWeights): for callers
+// that convolve with one weight many times (the FSMN blocks, on every forward pass).
+void DepthwiseConv1dTapMajor(const float* x, int64_t t, int64_t c, const float* taps,
+                             int64_t k, int64_t left_pad, float* y);
+// [C, K] -> [K, C], so that the inner loop of the convolution runs over contiguous channels.
+std::vector<float> TapMajorWeights(const float* weight, int64_t c, int64_t k);
 
 // Full convolution, stride 1: y[t, o] = b[o] + sum_{i,k} w[o, i, k] * x[t + k - pad_left, i],
 // output length T + pad_left + pad_right - K + 1. weight [Cout, Cin, K], bias [Cout] or null.

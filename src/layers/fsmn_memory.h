@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 #include "io/model_files.h"
@@ -50,7 +52,9 @@ class FsmnMemoryBlock {
   int64_t left_padding() const { return left_pad_; }
 
  private:
-  Tensor weight_;  // [C, K]
+  // [K, C], tap-major (kernels::TapMajorWeights of the [C, K] file weight): transposed once
+  // at load rather than on every call.
+  std::shared_ptr<const std::vector<float>> taps_;
   int64_t channels_ = 0;
   int64_t kernel_ = 0;
   int64_t left_pad_ = 0;

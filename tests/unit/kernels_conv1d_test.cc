@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "core/threading.h"
 #include "funasr/error.h"
@@ -44,9 +45,18 @@ TEST(Conv1d, DepthwiseMatchesNaive) {
     std::printf("depthwise T=%ld C=%ld K=%ld left=%ld max err %.3g\n", (long)p.t, (long)p.c,
                 (long)p.k, (long)p.left, err);
     EXPECT_LT(err, 1e-5);
+    // The tap-major entry point (weights transposed once, by the caller) is the same
+    // computation.
+    const std::vector<float> taps = TapMajorWeights(w.data(), p.c, p.k);
+    for (int64_t k = 0; k < p.k; ++k)
+      for (int64_t c = 0; c < p.c; ++c) ASSERT_EQ(taps[k * p.c + c], w[c * p.k + k]);
+    std::vector<float> y2(size_t(p.t * p.c), NAN);
+    DepthwiseConv1dTapMajor(x.data(), p.t, p.c, taps.data(), p.k, p.left, y2.data());
+    EXPECT_EQ(0, std::memcmp(y.data(), y2.data(), y.size() * sizeof(float)));
   }
   std::vector<float> x(4), w(4), y(4);
   EXPECT_THROW(DepthwiseConv1d(x.data(), 2, 2, w.data(), 2, 2, y.data()), Error);
+  EXPECT_THROW(DepthwiseConv1dTapMajor(x.data(), 2, 2, w.data(), 2, 2, y.data()), Error);
 }
 
 TEST(Conv1d, FullMatchesNaive) {

@@ -62,11 +62,12 @@ FsmnEncoder::FsmnEncoder(const FsmnEncoderConfig& config, const io::ModelFiles& 
     b.affine = files.GetLinear(p + ".affine.linear", c.linear_dim, c.proj_dim);
     Tensor w = files.GetF32(p + ".fsmn_block.conv_left.weight",
                             Shape{c.proj_dim, 1, c.lorder, 1});
-    b.memory_weights.assign(static_cast<size_t>(c.proj_dim) * taps, 0.f);
+    std::vector<float> dilated(static_cast<size_t>(c.proj_dim) * taps, 0.f);
     const float* src = w.data<float>();
     for (int ch = 0; ch < c.proj_dim; ++ch)
       for (int k = 0; k < c.lorder; ++k)
-        b.memory_weights[static_cast<size_t>(ch) * taps + k * c.lstride] = src[ch * c.lorder + k];
+        dilated[static_cast<size_t>(ch) * taps + k * c.lstride] = src[ch * c.lorder + k];
+    b.memory_taps = kernels::TapMajorWeights(dilated.data(), c.proj_dim, taps);
     kernels::PrepareLinear(b.linear);
     kernels::PrepareLinear(b.affine);
     blocks_.push_back(std::move(b));
@@ -114,8 +115,8 @@ void FsmnEncoder::Forward(const float* x, int64_t t, FsmnCache* cache, float* ou
     std::memcpy(joined, history.data(), sizeof(float) * hist * c.proj_dim);
     std::memcpy(joined + hist * c.proj_dim, proj.data(), sizeof(float) * t * c.proj_dim);
     // Output row i only reads joined rows i .. i + hist, i.e. p_{i-hist} .. p_i.
-    kernels::DepthwiseConv1d(joined, t + hist, c.proj_dim, b.memory_weights.data(), taps, 0,
-                             conv);
+    kernels::DepthwiseConv1dTapMajor(joined, t + hist, c.proj_dim, b.memory_taps.data(), taps,
+                                     0, conv);
     kernels::Add(proj.data(), conv, t * c.proj_dim, proj.data());
     std::memcpy(history.data(), joined + t * c.proj_dim, sizeof(float) * hist * c.proj_dim);
     kernels::Linear(proj.data(), t, b.affine, h.data());

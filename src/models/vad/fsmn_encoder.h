@@ -66,7 +66,7 @@ class FsmnEncoder {
  private:
   struct Block {
     kernels::LinearWeights linear;  // linear_dim -> proj_dim, no bias
-    std::vector<float> memory_weights;  // conv_left [proj_dim, lorder]
+    std::vector<float> memory_taps;  // conv_left, dilated, tap-major [taps, proj_dim]
     kernels::LinearWeights affine;  // proj_dim -> linear_dim
   };
 
