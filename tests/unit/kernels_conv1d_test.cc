@@ -52,7 +52,7 @@ TEST(Conv1d, DepthwiseMatchesNaive) {
       for (int64_t c = 0; c < p.c; ++c) ASSERT_EQ(taps[k * p.c + c], w[c * p.k + k]);
     std::vector<float> y2(size_t(p.t * p.c), NAN);
     DepthwiseConv1dTapMajor(x.data(), p.t, p.c, taps.data(), p.k, p.left, y2.data());
-    EXPECT_EQ(0, std::memcmp(y.data(), y2.data(), y.size() * sizeof(float)));
+    EXPECT_TRUE(y.empty() || std::memcmp(y.data(), y2.data(), y.size() * sizeof(float)) == 0);
   }
   std::vector<float> x(4), w(4), y(4);
   EXPECT_THROW(DepthwiseConv1d(x.data(), 2, 2, w.data(), 2, 2, y.data()), Error);
