@@ -244,7 +244,7 @@ class PackedLinear {
     chunks_ = nchunks;
     tail_width_ = out_ - (nchunks - 1) * kChunk;
     has_full_ = nchunks > 1 || tail_width_ == kChunk;
-    // Pack for a typical row count now. int8 runs one row as two (LinearPacked), so M = 2
+    // Pack for a typical row count now. int8 runs one row as two (KernelRows), so M = 2
     // is prepared too: usually on the same packing, but a narrow or odd-sized layer may
     // need its own, and that is better made at load than by the first one-row request.
     Get(kReferenceRows);
