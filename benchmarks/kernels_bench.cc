@@ -75,13 +75,15 @@ void BM_Sigmoid(benchmark::State& state) {
 }
 BENCHMARK(BM_Sigmoid)->Arg(300 * 512);
 
-// FSMN memory block: T=300, C=512 (Paraformer) and C=128 (FSMN-VAD), K=11.
+// FSMN memory block: T=300, C=512 (Paraformer) and C=128 (FSMN-VAD), K=11. Tap-major
+// weights prepared once, as the FSMN blocks do.
 void BM_DepthwiseConv1d(benchmark::State& state) {
   const int64_t t = state.range(0), c = state.range(1), k = 11;
   auto x = Random(t * c, 1), w = Random(c * k, 2);
+  const std::vector<float> taps = funasr::kernels::TapMajorWeights(w.data(), c, k);
   std::vector<float> y(x.size());
   for (auto _ : state) {
-    funasr::kernels::DepthwiseConv1d(x.data(), t, c, w.data(), k, 5, y.data());
+    funasr::kernels::DepthwiseConv1dTapMajor(x.data(), t, c, taps.data(), k, 5, y.data());
     benchmark::DoNotOptimize(y.data());
   }
   SetBytes(state, t * c);

@@ -17,6 +17,12 @@ namespace funasr::kernels {
 namespace {
 using ArrC = Eigen::Map<const Eigen::ArrayXf>;
 using Arr = Eigen::Map<Eigen::ArrayXf>;
+
+void CheckDepthwiseSizes(int64_t t, int64_t c, int64_t k, int64_t left_pad) {
+  FUNASR_CHECK(t >= 0 && c >= 0 && k >= 1 && left_pad >= 0 && left_pad <= k - 1,
+               ErrorCode::kInternal, "DepthwiseConv1d: bad sizes T=", t, " C=", c, " K=", k,
+               " left_pad=", left_pad);
+}
 }  // namespace
 
 std::vector<float> TapMajorWeights(const float* weight, int64_t c, int64_t k) {
@@ -28,9 +34,7 @@ std::vector<float> TapMajorWeights(const float* weight, int64_t c, int64_t k) {
 
 void DepthwiseConv1dTapMajor(const float* x, int64_t t, int64_t c, const float* taps,
                              int64_t k, int64_t left_pad, float* y) {
-  FUNASR_CHECK(t >= 0 && c >= 0 && k >= 1 && left_pad >= 0 && left_pad <= k - 1,
-               ErrorCode::kInternal, "DepthwiseConv1d: bad sizes T=", t, " C=", c, " K=", k,
-               " left_pad=", left_pad);
+  CheckDepthwiseSizes(t, c, k, left_pad);
   if (t == 0 || c == 0) return;
   for (int64_t ti = 0; ti < t; ++ti) {
     Arr yr(y + ti * c, c);
@@ -46,9 +50,7 @@ void DepthwiseConv1dTapMajor(const float* x, int64_t t, int64_t c, const float* 
 
 void DepthwiseConv1d(const float* x, int64_t t, int64_t c, const float* weight, int64_t k,
                      int64_t left_pad, float* y) {
-  FUNASR_CHECK(t >= 0 && c >= 0 && k >= 1 && left_pad >= 0 && left_pad <= k - 1,
-               ErrorCode::kInternal, "DepthwiseConv1d: bad sizes T=", t, " C=", c, " K=", k,
-               " left_pad=", left_pad);
+  CheckDepthwiseSizes(t, c, k, left_pad);
   if (t == 0 || c == 0) return;
   const std::vector<float> taps = TapMajorWeights(weight, c, k);
   DepthwiseConv1dTapMajor(x, t, c, taps.data(), k, left_pad, y);

@@ -15,8 +15,7 @@ FsmnMemoryBlock FsmnMemoryBlock::Load(const io::ModelFiles& files, const std::st
                kernel_size, " must be >= 1");
   FsmnMemoryBlock b;
   const Tensor weight = files.GetF32(name, Shape{channels, 1, kernel_size});
-  b.taps_ = std::make_shared<const std::vector<float>>(
-      kernels::TapMajorWeights(weight.data<float>(), channels, kernel_size));
+  b.taps_ = kernels::TapMajorWeights(weight.data<float>(), channels, kernel_size);
   b.channels_ = channels;
   b.kernel_ = kernel_size;
   // FunASR: left = (K-1)//2, plus sanm_shfit when it is positive; right = K-1-left.
@@ -31,7 +30,7 @@ void FsmnMemoryBlock::Forward(const float* x, int64_t t, float* y, Workspace* ws
   const int64_t c = channels_;
   const int threads = GetNumThreads();
   if (ws == nullptr || threads <= 1 || t * c < (int64_t{1} << 14) || t < 4 * kernel_) {
-    kernels::DepthwiseConv1dTapMajor(x, t, c, taps_->data(), kernel_, left_pad_, y);
+    kernels::DepthwiseConv1dTapMajor(x, t, c, taps_.data(), kernel_, left_pad_, y);
     kernels::Add(y, x, t * c, y);
     return;
   }
@@ -54,7 +53,7 @@ void FsmnMemoryBlock::ForwardRows(const float* x, int64_t t, int64_t t0, int64_t
   const int64_t right = kernel_ - 1 - left_pad_;
   const int64_t a = std::max<int64_t>(0, t0 - left_pad_);
   const int64_t e = std::min<int64_t>(t, t1 + right);
-  kernels::DepthwiseConv1dTapMajor(x + a * c, e - a, c, taps_->data(), kernel_, left_pad_,
+  kernels::DepthwiseConv1dTapMajor(x + a * c, e - a, c, taps_.data(), kernel_, left_pad_,
                                    scratch);
   kernels::Add(scratch + (t0 - a) * c, x + t0 * c, (t1 - t0) * c, y + t0 * c);
 }

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,7 +53,7 @@ class FsmnMemoryBlock {
  private:
   // [K, C], tap-major (kernels::TapMajorWeights of the [C, K] file weight): transposed once
   // at load rather than on every call.
-  std::shared_ptr<const std::vector<float>> taps_;
+  std::vector<float> taps_;
   int64_t channels_ = 0;
   int64_t kernel_ = 0;
   int64_t left_pad_ = 0;
