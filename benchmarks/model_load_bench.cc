@@ -7,6 +7,11 @@
 //
 //   build/benchmarks/model_load_bench [--benchmark_filter=...]
 // Target: BM_LoadNative/f32 well under one second.
+//
+// BM_AsrModelResident: resident memory of a model loaded through the public API
+// (funasr::AsrModel::Load), measured in a fresh process (this program re-run with
+// --resident-probe), so that nothing the benchmark itself allocated or freed counts. Target:
+// an int8 model keeps no f32 weights resident, from either source (~0.45 GB, not ~1.3 GB).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -16,6 +21,11 @@
 
 #include <unistd.h>
 
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include "funasr/asr.h"
 #include "io/model_directory_writer.h"
 #include "io/model_files.h"
 #include "io/native_model_writer.h"
@@ -103,13 +113,81 @@ void BM_LoadReleasedDirectory(benchmark::State& s) { Load(s, Models().large_dir,
 void BM_LoadPuncNative_F32(benchmark::State& s) { Load(s, Models().punc_f32, false); }
 void BM_LoadPuncReleasedDirectory(benchmark::State& s) { Load(s, Models().punc_dir, false); }
 
+// kB of a /proc/self/status field ("VmRSS:", "RssAnon:", "RssFile:", "VmHWM:").
+double StatusKb(const std::string& field) {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind(field, 0) == 0) return std::stod(line.substr(field.size()));
+  }
+  return 0;
+}
+
+// The probe run: load, print "rss anon file peak" in MB, exit.
+int ResidentProbe(const std::string& path, bool int8) {
+  funasr::LoadOptions o;
+  o.int8 = int8;
+  const double rss0 = StatusKb("VmRSS:"), anon0 = StatusKb("RssAnon:"), file0 = StatusKb("RssFile:");
+  auto model = funasr::AsrModel::Load(path, o);
+  std::printf("%.1f %.1f %.1f %.1f\n", (StatusKb("VmRSS:") - rss0) / 1024,
+              (StatusKb("RssAnon:") - anon0) / 1024, (StatusKb("RssFile:") - file0) / 1024,
+              StatusKb("VmHWM:") / 1024);
+  return 0;
+}
+
+// Args: source (0 = released directory, 1 = native f32 file), int8.
+void BM_AsrModelResident(benchmark::State& state) {
+  const std::string& path = state.range(0) ? Models().large_f32 : Models().large_dir;
+  std::array<char, 4096> self{};
+  if (::readlink("/proc/self/exe", self.data(), self.size() - 1) <= 0) {
+    state.SkipWithError("cannot find /proc/self/exe");
+    return;
+  }
+  const std::string cmd = std::string(self.data()) + " --resident-probe='" + path + "' " +
+                          (state.range(1) ? "int8" : "fp32");
+  double rss = 0, anon = 0, file = 0, peak = 0;
+  for (auto _ : state) {
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (p == nullptr || std::fscanf(p, "%lf %lf %lf %lf", &rss, &anon, &file, &peak) != 4) {
+      if (p) ::pclose(p);
+      state.SkipWithError("the probe process failed");
+      return;
+    }
+    ::pclose(p);
+  }
+  state.counters["model_rss_MB"] = rss;    // what the loaded model adds to the process
+  state.counters["model_anon_MB"] = anon;  // of which its own memory
+  state.counters["model_file_MB"] = file;  // of which mapped file pages
+  state.counters["peak_rss_MB"] = peak;    // the probe process's peak (during loading)
+}
+
 BENCHMARK(BM_LoadNative_F32)->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK(BM_LoadNative_F32_TouchAllPages)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_LoadNative_Int8)->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK(BM_LoadReleasedDirectory)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_LoadPuncNative_F32)->Unit(benchmark::kMillisecond)->Iterations(10);
 BENCHMARK(BM_LoadPuncReleasedDirectory)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(BM_AsrModelResident)
+    ->ArgNames({"native", "int8"})
+    ->ArgsProduct({{0, 1}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  const std::string probe = "--resident-probe=";
+  if (argc == 3 && std::string(argv[1]).rfind(probe, 0) == 0) {
+    try {
+      return ResidentProbe(std::string(argv[1]).substr(probe.size()), std::string(argv[2]) == "int8");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      return 1;
+    }
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

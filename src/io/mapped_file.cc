@@ -35,6 +35,11 @@ std::shared_ptr<const MappedFile> MappedFile::Open(const std::string& path) {
   return f;
 }
 
+void MappedFile::DropResidentPages() const {
+  // Advisory: on failure the pages just stay resident.
+  if (data_ != nullptr) ::madvise(const_cast<unsigned char*>(data_), size_, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(const_cast<unsigned char*>(data_), size_);
 }

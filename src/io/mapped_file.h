@@ -18,6 +18,10 @@ class MappedFile {
   const unsigned char* data() const { return data_; }
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
+  // Drops the pages of the mapping from this process's resident set (madvise
+  // MADV_DONTNEED). The mapping stays valid: a later read faults the bytes back in from the
+  // file (the mapping is read-only, so nothing can be lost).
+  void DropResidentPages() const;
 
  private:
   MappedFile() = default;

@@ -51,6 +51,9 @@ class ContentsModelFiles final : public ModelFiles {
   const std::map<std::string, std::vector<std::string>>& seg_dict() const override {
     return c_.seg_dict;
   }
+  void DropResidentWeightPages() const override {
+    if (c_.mapping) c_.mapping->DropResidentPages();
+  }
 
  private:
   const StoredTensor& Find(const std::string& name) const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/tensor.h"
+#include "io/mapped_file.h"
 #include "io/model_files.h"
 
 namespace funasr::io {
@@ -32,6 +33,8 @@ struct ModelContents {
   std::vector<std::string> tokens;
   std::optional<Cmvn> cmvn;
   std::map<std::string, std::vector<std::string>> seg_dict;
+  // The file mapping the tensors borrow from, when there is one (DropResidentWeightPages).
+  std::shared_ptr<const MappedFile> mapping;
   // Adds a tensor; a duplicate name is a FormatError naming `path`.
   void Add(const std::string& name, StoredTensor t);
 };

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/check.h"
+#include "io/model_contents.h"
 #include "io/model_directory.h"
 #include "io/native_model.h"
 
@@ -22,6 +23,18 @@ std::shared_ptr<const ModelFiles> ModelFiles::Open(const std::string& path) {
   Fail(ErrorCode::kFormatError, path,
        ": not a libfunasr native model file (a released model is opened by its directory, "
        "not by its model.pt)");
+}
+
+std::shared_ptr<const ModelFiles> ModelFiles::WithoutWeights() const {
+  ModelContents c;
+  c.path = path();
+  c.config_path = config_path();
+  c.config = config();
+  c.model_class = model_class();
+  c.tokens = tokens();
+  c.cmvn = cmvn();
+  c.seg_dict = seg_dict();
+  return MakeModelFiles(std::move(c));
 }
 
 Tensor ModelFiles::GetF32(const std::string& name, const std::optional<Shape>& shape) const {

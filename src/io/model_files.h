@@ -77,6 +77,17 @@ class ModelFiles {
   virtual const std::optional<Cmvn>& cmvn() const = 0;
   // seg_dict: word -> pieces (empty when absent).
   virtual const std::map<std::string, std::vector<std::string>>& seg_dict() const = 0;
+
+  // A copy of everything but the weights (path, config, model class, tokens, CMVN,
+  // seg_dict; no tensors): what a loaded model keeps, so that weights it copied or
+  // converted (int8 quantisation at load) are freed once the caller drops this object.
+  std::shared_ptr<const ModelFiles> WithoutWeights() const;
+  // Tells the OS that the weight bytes need not stay resident in this process: a
+  // memory-mapped native file drops its pages (they are read back from the file if
+  // touched again); weights held in memory are unaffected. For a loader that has copied
+  // what it needs (int8 quantisation at load), so the f32 file pages it read do not count
+  // against the process.
+  virtual void DropResidentWeightPages() const {}
 };
 
 // Reads typed values from a YAML config with FunASR's defaults for absent keys.

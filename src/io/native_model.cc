@@ -111,14 +111,11 @@ bool IsNativeModelFile(const std::string& path) {
   return std::memcmp(magic, kNativeMagic, 8) == 0;
 }
 
-std::shared_ptr<const ModelFiles> LoadNativeModel(const std::string& path) {
-  auto mapping = MappedFile::Open(path);
-  return LoadNativeModel(mapping->data(), mapping->size(), mapping, path);
-}
+namespace {
 
-std::shared_ptr<const ModelFiles> LoadNativeModel(const void* data, size_t size,
-                                                  std::shared_ptr<const void> keepalive,
-                                                  const std::string& name) {
+ModelContents ParseNativeModel(const void* data, size_t size,
+                               const std::shared_ptr<const void>& keepalive,
+                               const std::string& name) {
   const auto* p = static_cast<const unsigned char*>(data);
   const std::string& file = name;
   FUNASR_CHECK(size >= kNativeHeaderSize, ErrorCode::kFormatError, file,
@@ -221,7 +218,22 @@ std::shared_ptr<const ModelFiles> LoadNativeModel(const void* data, size_t size,
   }
   FUNASR_CHECK(ix.pos() == index.offset + index.size, ErrorCode::kFormatError, file,
                ": tensor index has trailing bytes");
+  return c;
+}
+
+}  // namespace
+
+std::shared_ptr<const ModelFiles> LoadNativeModel(const std::string& path) {
+  auto mapping = MappedFile::Open(path);
+  ModelContents c = ParseNativeModel(mapping->data(), mapping->size(), mapping, path);
+  c.mapping = mapping;
   return MakeModelFiles(std::move(c));
+}
+
+std::shared_ptr<const ModelFiles> LoadNativeModel(const void* data, size_t size,
+                                                  std::shared_ptr<const void> keepalive,
+                                                  const std::string& name) {
+  return MakeModelFiles(ParseNativeModel(data, size, keepalive, name));
 }
 
 }  // namespace funasr::io

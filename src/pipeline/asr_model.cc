@@ -262,6 +262,10 @@ std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
   } else {
     model = models::ParaformerModel::Load(files, po);
   }
+  // Quantised at load: the f32 weights were only read to make the int8 copies. In memory
+  // (model.pt) they are freed with `files` on return; a mapped native file's pages are
+  // dropped here so that they do not count against the process either.
+  if (options.int8) files->DropResidentWeightPages();
   const io::ConfigReader root(files->config(), files->config_path());
   frontend::WavFrontend frontend(
       frontend::WavFrontendOptions::FromConfig(root.Section("frontend_conf")), files->cmvn());

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -164,6 +165,34 @@ TEST(AsrApiOptions, NativeFiles) {
   const funasr::AsrResult c = q->Recognize(wav);
   EXPECT_FALSE(c.tokens.empty());
   EXPECT_EQ(c.words.size(), c.timestamps.size());
+}
+
+// int8 quantised at load keeps no f32 weights resident: from a native f32 file the mapped
+// pages are dropped once the int8 copies exist (from model.pt the f32 tensors are freed, see
+// ParaformerLoad.KeepsNoReferenceToTheFiles), and the results equal the released
+// directory's int8 results.
+TEST(AsrApiOptions, Int8FromF32FileKeepsNoF32PagesResident) {
+  const std::string dir = FindData("reference/models/bicif-paraformer-tiny");
+  const std::string f32 = funasr_test::TempDir("asr_api_int8_pages") + "/bicif.f32.fnm";
+  funasr::io::WriteNativeModel(*funasr::io::ModelFiles::Open(dir), f32,
+                               funasr::io::NativeDType::kF32);
+  const int64_t file_kb = static_cast<int64_t>(std::filesystem::file_size(f32) / 1024);
+  const std::vector<float> wav = Wav("asr_example_zh");
+  {
+    auto fp32 = funasr::AsrModel::Load(f32);  // in place: the packing read every page
+    EXPECT_GT(funasr_test::MappedResidentKb(f32), file_kb / 2);
+  }
+  funasr::LoadOptions o;
+  o.int8 = true;
+  auto q = funasr::AsrModel::Load(f32, o);
+  EXPECT_LT(funasr_test::MappedResidentKb(f32), file_kb / 20) << "of " << file_kb << " kB";
+  const funasr::AsrResult a = Load("bicif-paraformer-tiny", /*int8=*/true)->Recognize(wav);
+  for (int round = 0; round < 2; ++round) {
+    const funasr::AsrResult b = q->Recognize(wav);
+    EXPECT_EQ(b.token_ids, a.token_ids);
+    EXPECT_EQ(b.text, a.text);
+    EXPECT_EQ(b.timestamps, a.timestamps);
+  }
 }
 
 TEST(AsrApiErrors, WrongModelKindAndBadInput) {

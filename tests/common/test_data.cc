@@ -129,6 +129,24 @@ NpyArray LoadNpy(const std::string& path) {
   return arr;
 }
 
+int64_t MappedResidentKb(const std::string& path) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool in = false;
+  int64_t kb = 0;
+  while (std::getline(smaps, line)) {
+    // Mapping headers start "begin-end perms ... pathname"; field lines start "Name:".
+    const std::string first = line.substr(0, line.find(' '));
+    if (first.find('-') != std::string::npos && first.find(':') == std::string::npos) {
+      in = line.size() >= path.size() &&
+           line.compare(line.size() - path.size(), path.size(), path) == 0;
+    } else if (in && line.rfind("Rss:", 0) == 0) {
+      kb += std::stoll(line.substr(4));
+    }
+  }
+  return kb;
+}
+
 float MaxAbsDiff(const float* a, const float* b, size_t n) {
   float m = 0;
   for (size_t i = 0; i < n; ++i) {

@@ -34,6 +34,10 @@ NpyArray LoadNpy(const std::string& path);
 std::string ReadTextFile(const std::string& path);
 
 // max |a[i] - b[i]|; sizes must match.
+// Resident kilobytes of this process's mappings of the file `path` (/proc/self/smaps; 0
+// when it is not mapped).
+int64_t MappedResidentKb(const std::string& path);
+
 float MaxAbsDiff(const float* a, const float* b, size_t n);
 
 }  // namespace funasr_test

@@ -73,6 +73,26 @@ TEST_P(ParaformerGolden, EndToEndFromWav) {
 INSTANTIATE_TEST_SUITE_P(Cases, ParaformerGolden, ::testing::ValuesIn(Cases()),
                          [](const auto& info) { return info.param; });
 
+// A loaded model keeps only the metadata of its files: once the caller lets go of the
+// ModelFiles, the source tensors (model.pt read into memory) are freed, and the int8
+// model, which copied every weight it runs, holds none of them.
+TEST(ParaformerLoad, KeepsNoReferenceToTheFiles) {
+  const std::string dir = FindData("reference/models/bicif-paraformer-tiny");
+  ASSERT_FALSE(dir.empty());
+  for (const bool int8 : {false, true}) {
+    auto files = funasr::io::ModelFiles::Open(dir);
+    const std::weak_ptr<const funasr::io::ModelFiles> weak = files;
+    funasr::models::ParaformerLoadOptions o;
+    o.quantize_int8 = int8;
+    auto model = ParaformerModel::Load(files, o);
+    EXPECT_EQ(model->files().tokens(), files->tokens());
+    EXPECT_EQ(model->files().config_path(), files->config_path());
+    files.reset();
+    EXPECT_TRUE(weak.expired()) << "int8 " << int8;
+    EXPECT_TRUE(model->files().TensorNames().empty());
+  }
+}
+
 TEST(ParaformerLoad, RejectsOtherModelKinds) {
   const std::string vad = FindData("reference/models/fsmn-vad");
   ASSERT_FALSE(vad.empty());

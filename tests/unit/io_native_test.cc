@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "common/test_data.h"
+#include "core/check.h"
 #include "io/mapped_file.h"
 #include "io/model_files.h"
 #include "io/native_model.h"
@@ -72,6 +73,42 @@ TEST(NativeModel, TensorsBorrowTheMappingWithoutCopies) {
   float sum = 0;
   for (int64_t i = 0; i < a.numel(); ++i) sum += a.data<float>()[i];
   EXPECT_TRUE(std::isfinite(sum));
+}
+
+// What a loaded model keeps: every piece of metadata, equal to the source's, and no tensor.
+TEST(NativeModel, WithoutWeightsKeepsMetadataOnly) {
+  for (const char* rel : kModels) {
+    for (const bool native : {false, true}) {
+      auto src = native ? ModelFiles::Open(Native(rel, NativeDType::kF32, "meta"))
+                        : ModelFiles::Open(funasr_test::RequireData(rel));
+      auto meta = src->WithoutWeights();
+      EXPECT_EQ(meta->path(), src->path()) << rel;
+      EXPECT_EQ(meta->config_path(), src->config_path()) << rel;
+      EXPECT_EQ(meta->model_class(), src->model_class()) << rel;
+      EXPECT_EQ(YAML::Dump(meta->config()), YAML::Dump(src->config())) << rel;
+      EXPECT_EQ(meta->tokens(), src->tokens()) << rel;
+      EXPECT_EQ(meta->seg_dict(), src->seg_dict()) << rel;
+      ASSERT_EQ(meta->cmvn().has_value(), src->cmvn().has_value()) << rel;
+      if (src->cmvn()) EXPECT_EQ(meta->cmvn()->scale, src->cmvn()->scale) << rel;
+      EXPECT_TRUE(meta->TensorNames().empty()) << rel;
+      const std::string any = src->TensorNames().at(0);
+      EXPECT_FALSE(meta->HasTensor(any)) << rel;
+      EXPECT_THROW(meta->GetTensor(any), Error) << rel;
+      meta->DropResidentWeightPages();  // nothing mapped: a no-op
+    }
+  }
+}
+
+TEST(NativeModel, DropResidentWeightPagesKeepsTheBytes) {
+  std::string path = Native("reference/models/paraformer-tiny", NativeDType::kF32, "drop");
+  auto nat = ModelFiles::Open(path);
+  Tensor w = nat->GetTensor("decoder.output_layer.weight");
+  std::vector<float> before(w.data<float>(), w.data<float>() + w.numel());  // touches the pages
+  EXPECT_GE(funasr_test::MappedResidentKb(path), static_cast<int64_t>(w.nbytes() / 1024) - 8);
+  nat->DropResidentWeightPages();
+  EXPECT_LE(funasr_test::MappedResidentKb(path), 64);
+  // Read back from the file, unchanged.
+  EXPECT_EQ(std::memcmp(before.data(), w.raw_data(), w.nbytes()), 0);
 }
 
 TEST(NativeModel, F16StoresHalfOfEveryFloat) {

@@ -81,7 +81,7 @@ std::shared_ptr<const ParaformerModel> ParaformerModel::Load(
     std::shared_ptr<const io::ModelFiles> files, const ParaformerLoadOptions& options) {
   FUNASR_CHECK(files != nullptr, ErrorCode::kInvalidArgument, "ParaformerModel::Load: no files");
   std::shared_ptr<ParaformerModel> m(new ParaformerModel());
-  m->files_ = files;
+  m->files_ = files->WithoutWeights();
   m->config_ = ParaformerConfig::FromModelFiles(*files, options.allow_hotword_classes);
   layers::WeightOptions w;
   w.quantize_int8 = options.quantize_int8;

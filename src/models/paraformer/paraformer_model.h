@@ -157,8 +157,9 @@ class ParaformerModel {
   ParaformerKind kind() const { return config_.kind; }
   bool has_timestamps() const { return config_.kind == ParaformerKind::kBiCif; }
   bool quantized() const { return quantized_; }
+  // The model's files without their weights (ModelFiles::WithoutWeights): config, tokens,
+  // CMVN, seg_dict. The model keeps no reference to the weights it copied or quantised.
   const io::ModelFiles& files() const { return *files_; }
-  std::shared_ptr<const io::ModelFiles> files_ptr() const { return files_; }
   const layers::SanmEncoder& encoder() const { return encoder_; }
   const layers::ParaformerSanmDecoder& decoder() const { return decoder_; }
   // The predictor in use: V2 for Paraformer; for BiCif the V3's alpha part.
