@@ -318,7 +318,7 @@ void BM_ParaformerLoadNative(benchmark::State& state) {
     o.quantize_int8 = int8;
     auto files = funasr::io::ModelFiles::Open(path);
     auto m = ParaformerModel::Load(files, o);
-    if (int8) files->DropResidentWeightPages();  // as funasr::AsrModel::Load does
+    files->DropResidentWeightPages();  // as funasr::AsrModel::Load does
     files.reset();
     benchmark::DoNotOptimize(m.get());
     rss = RssMb() - before;  // what the loaded model holds (mapped file pages included)

@@ -13,8 +13,14 @@
 //   layout oneDNN picks, bias fused. Each chunk writes straight into y (row stride = out),
 //   for which oneDNN 2.6 picks its gemm:jit kernel (plain weight layout); a dense
 //   per-chunk output would get brgemm with blocked weights, but the copy into y made
-//   fp32 paraformer-large ~10% slower on one thread (measured 2026-11-28). For one row
-//   (GEMV) Eigen on the plain weights is faster and is used instead (via Gemm).
+//   fp32 paraformer-large ~10% slower on one thread (measured 2026-11-28). That layout is
+//   each chunk transposed, [in, width] row-major, so the packed copy replaces the plain
+//   weights (released by PrepareLinear: one copy of every weight, not two): one row
+//   (GEMV, where oneDNN is slower) runs Eigen's vector-matrix product on the chunks, and a
+//   row count without a oneDNN kernel runs Gemm on them. Keeping the plain "ba" weights
+//   instead and packing nothing was 5-29 % slower for K = 2048 and the 8404-wide output
+//   layer at 16-333 rows (weights streamed from memory), and rounds rows below 16
+//   differently from larger row counts.
 // Packed weights live in huge-page-backed memory (weight_arena.h: fewer TLB misses while
 //   a GEMM streams them).
 // f32, not prepared: Gemm (oneDNN sgemm / Eigen GEMV) plus a bias add.
@@ -79,6 +85,11 @@ constexpr int64_t kMinRowsPerThread = 16;  // row split: one AMX tile of rows at
 constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
 
 void CheckWeights(const LinearWeights& w) {
+  if (!w.weight.defined() && w.packed != nullptr) {  // f32 moved into its packed copy
+    FUNASR_CHECK(w.packed_out > 0 && w.packed_in > 0, ErrorCode::kInternal,
+                 "Linear: released weights without a shape");
+    return;
+  }
   FUNASR_CHECK(w.weight.defined() && w.weight.rank() == 2, ErrorCode::kInternal,
                "Linear: weight must be a 2-D tensor");
   const int64_t out = w.weight.dim(0);
@@ -249,6 +260,19 @@ class PackedLinear {
     // need its own, and that is better made at load than by the first one-row request.
     Get(kReferenceRows);
     if (int8_) Get(2);
+    // f32 packs once (other row counts fall back to Gemm): when that packing keeps each
+    // chunk as a dense row-major [in, width] matrix, the fallbacks can read it too, and the
+    // plain weights are no longer needed.
+    if (!int8_ && packings_.size() == 1 && DenseRowMajor(*packings_[0])) weight_ = Tensor();
+  }
+
+  // Whether the plain weights were let go (f32 only): the fallbacks read ChunkData.
+  bool released_plain() const { return !weight_.defined(); }
+  // Chunk c of a released f32 layer: W[c*kChunk .. +width(c), :] transposed, [in, width]
+  // row-major.
+  const float* ChunkData(int64_t c) const {
+    return static_cast<const float*>(
+        packings_[0]->chunks[static_cast<size_t>(c)].get_data_handle());
   }
 
   bool int8() const { return int8_; }
@@ -277,6 +301,18 @@ class PackedLinear {
 
  private:
   dt WeightType() const { return int8_ ? dt::s8 : dt::f32; }
+  // Every chunk [in, width] plain row-major (strides {width, 1}, no inner blocks)?
+  bool DenseRowMajor(const Packing& pack) const {
+    for (int64_t c = 0; c < chunks_; ++c) {
+      const dnnl_memory_desc_t& d = pack.chunks[static_cast<size_t>(c)].get_desc().data;
+      if (d.format_kind != dnnl_blocked || d.format_desc.blocking.inner_nblks != 0 ||
+          d.format_desc.blocking.strides[0] != width(c) ||
+          d.format_desc.blocking.strides[1] != 1 || d.offset0 != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
   memory::desc AnyLayout(int64_t width) const {
     return memory::desc({in_, width}, WeightType(), memory::format_tag::any);
   }
@@ -414,10 +450,53 @@ bool SplitRows(const PackedLinear& pk, int64_t m, int64_t out, int64_t in) {
   return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
 }
 
+// Dense f32 layer on the packed chunks of a layer whose plain weights were released
+// (PackedLinear::ChunkData): per chunk, the product into a buffer of the thread (one row:
+// Eigen's vector-matrix product; more: Gemm), then bias and epilogue row by row into y.
+// The chunks are fixed, so the result does not depend on the thread count.
+void LinearF32OnChunks(const float* x, int64_t m, const LinearWeights& w,
+                       const PackedLinear& pk, float* y, const LinearEpilogue& e) {
+  const int64_t out = w.out_features(), in = w.in_features();
+  const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
+  const int64_t chunks = pk.chunks();
+  const int threads = 2.0 * m * out * in < kMinParallelOps
+                          ? 1
+                          : static_cast<int>(std::min<int64_t>(detail::KernelThreads(), chunks));
+  ParallelFor(chunks, threads, [&](int64_t c) {
+    thread_local std::vector<float> product;
+    const int64_t n0 = c * kChunk, nb = pk.width(c);
+    product.resize(static_cast<size_t>(m * nb));
+    using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    if (m == 1) {
+      Eigen::Map<Eigen::RowVectorXf> p(product.data(), nb);
+      p.noalias() = Eigen::Map<const Eigen::RowVectorXf>(x, in) *
+                    Eigen::Map<const RowMajor>(pk.ChunkData(c), in, nb);
+    } else {
+      Gemm(/*trans_b=*/false, m, nb, in, 1.f, x, in, pk.ChunkData(c), nb, 0.f, product.data(),
+           nb);
+    }
+    using Row = Eigen::Map<const Eigen::ArrayXf>;
+    for (int64_t r = 0; r < m; ++r) {
+      Eigen::Map<Eigen::ArrayXf> v(product.data() + r * nb, nb);
+      if (bias) v += Row(bias + n0, nb);
+      if (e.relu) v = v.max(0.f);
+      if (e.residual) v = Row(e.residual + r * out + n0, nb) + v;
+      if (e.outer_residual) v = Row(e.outer_residual + r * out + n0, nb) + v;
+      Eigen::Map<Eigen::ArrayXf>(y + r * out + n0, nb) = v;
+    }
+    if (product.capacity() > kMaxKeptScratch / sizeof(float)) std::vector<float>().swap(product);
+  });
+}
+
 // Dense f32 layer on the plain weights (Gemm), then the epilogue. A residual that is y
-// itself needs the product in a separate buffer first.
+// itself needs the product in a separate buffer first. Prepared layers whose plain
+// weights were released run on their packed chunks instead.
 void LinearF32Plain(const float* x, int64_t m, const LinearWeights& w, float* y,
                     const LinearEpilogue& e) {
+  if (!w.weight.defined()) {
+    LinearF32OnChunks(x, m, w, *static_cast<const PackedLinear*>(w.packed.get()), y, e);
+    return;
+  }
   const int64_t out = w.out_features(), in = w.in_features();
   std::vector<float> product;
   float* dst = y;
@@ -594,6 +673,8 @@ void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
 
 LinearWeights QuantizeLinearInt8(const LinearWeights& w) {
   CheckWeights(w);
+  FUNASR_CHECK(w.weight.defined(), ErrorCode::kInternal,
+               "QuantizeLinearInt8: the f32 weights were released by PrepareLinear");
   FUNASR_CHECK(!w.quantized(), ErrorCode::kInternal, "QuantizeLinearInt8: already int8");
   const int64_t out = w.out_features(), in = w.in_features();
   LinearWeights q;
@@ -620,10 +701,17 @@ LinearWeights QuantizeLinearInt8(const LinearWeights& w) {
 void PrepareLinear(LinearWeights& w) {
   CheckWeights(w);
   if (w.packed || w.out_features() == 0 || w.in_features() == 0) return;
+  std::shared_ptr<const PackedLinear> pk;
   try {
-    w.packed = std::make_shared<const PackedLinear>(w);
+    pk = std::make_shared<const PackedLinear>(w);
   } catch (const dnnl::error&) {
-    w.packed.reset();  // no oneDNN implementation here: the plain paths stay correct
+    return;  // no oneDNN implementation here: the plain paths stay correct
+  }
+  w.packed = pk;
+  if (pk->released_plain()) {
+    w.packed_out = w.out_features();
+    w.packed_in = w.in_features();
+    w.weight = Tensor();
   }
 }
 

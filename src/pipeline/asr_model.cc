@@ -262,10 +262,12 @@ std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
   } else {
     model = models::ParaformerModel::Load(files, po);
   }
-  // Quantised at load: the f32 weights were only read to make the int8 copies. In memory
-  // (model.pt) they are freed with `files` on return; a mapped native file's pages are
-  // dropped here so that they do not count against the process either.
-  if (options.int8) files->DropResidentWeightPages();
+  // Every Linear weight now lives in the model's own packed copy (f32) or int8 copy, read
+  // from the files only to make it. In memory (model.pt) the source tensors are freed with
+  // `files` on return; a mapped native file's pages are dropped here so that they do not
+  // count against the process either (the small tensors still used in place, such as
+  // biases and norms, fault back in from the file).
+  files->DropResidentWeightPages();
   const io::ConfigReader root(files->config(), files->config_path());
   frontend::WavFrontend frontend(
       frontend::WavFrontendOptions::FromConfig(root.Section("frontend_conf")), files->cmvn());

@@ -167,31 +167,30 @@ TEST(AsrApiOptions, NativeFiles) {
   EXPECT_EQ(c.words.size(), c.timestamps.size());
 }
 
-// int8 quantised at load keeps no f32 weights resident: from a native f32 file the mapped
-// pages are dropped once the int8 copies exist (from model.pt the f32 tensors are freed, see
-// ParaformerLoad.KeepsNoReferenceToTheFiles), and the results equal the released
-// directory's int8 results.
-TEST(AsrApiOptions, Int8FromF32FileKeepsNoF32PagesResident) {
+// A loaded model keeps one copy of its weights: from a native f32 file, the mapped pages it
+// read while packing (fp32) or quantising (int8) are dropped once loading is done (from
+// model.pt the source tensors are freed, see ParaformerLoad.KeepsNoReferenceToTheFiles),
+// and the results equal those from the released directory.
+TEST(AsrApiOptions, NativeF32FileKeepsNoWeightPagesResident) {
   const std::string dir = FindData("reference/models/bicif-paraformer-tiny");
-  const std::string f32 = funasr_test::TempDir("asr_api_int8_pages") + "/bicif.f32.fnm";
+  const std::string f32 = funasr_test::TempDir("asr_api_weight_pages") + "/bicif.f32.fnm";
   funasr::io::WriteNativeModel(*funasr::io::ModelFiles::Open(dir), f32,
                                funasr::io::NativeDType::kF32);
   const int64_t file_kb = static_cast<int64_t>(std::filesystem::file_size(f32) / 1024);
   const std::vector<float> wav = Wav("asr_example_zh");
-  {
-    auto fp32 = funasr::AsrModel::Load(f32);  // in place: the packing read every page
-    EXPECT_GT(funasr_test::MappedResidentKb(f32), file_kb / 2);
-  }
-  funasr::LoadOptions o;
-  o.int8 = true;
-  auto q = funasr::AsrModel::Load(f32, o);
-  EXPECT_LT(funasr_test::MappedResidentKb(f32), file_kb / 20) << "of " << file_kb << " kB";
-  const funasr::AsrResult a = Load("bicif-paraformer-tiny", /*int8=*/true)->Recognize(wav);
-  for (int round = 0; round < 2; ++round) {
-    const funasr::AsrResult b = q->Recognize(wav);
-    EXPECT_EQ(b.token_ids, a.token_ids);
-    EXPECT_EQ(b.text, a.text);
-    EXPECT_EQ(b.timestamps, a.timestamps);
+  for (const bool int8 : {false, true}) {
+    funasr::LoadOptions o;
+    o.int8 = int8;
+    auto model = funasr::AsrModel::Load(f32, o);
+    EXPECT_LT(funasr_test::MappedResidentKb(f32), file_kb / 20)
+        << "of " << file_kb << " kB, int8 " << int8;
+    const funasr::AsrResult a = Load("bicif-paraformer-tiny", int8)->Recognize(wav);
+    for (int round = 0; round < 2; ++round) {
+      const funasr::AsrResult b = model->Recognize(wav);
+      EXPECT_EQ(b.token_ids, a.token_ids) << "int8 " << int8;
+      EXPECT_EQ(b.text, a.text);
+      EXPECT_EQ(b.timestamps, a.timestamps);
+    }
   }
 }
 

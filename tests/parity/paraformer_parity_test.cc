@@ -74,8 +74,8 @@ INSTANTIATE_TEST_SUITE_P(Cases, ParaformerGolden, ::testing::ValuesIn(Cases()),
                          [](const auto& info) { return info.param; });
 
 // A loaded model keeps only the metadata of its files: once the caller lets go of the
-// ModelFiles, the source tensors (model.pt read into memory) are freed, and the int8
-// model, which copied every weight it runs, holds none of them.
+// ModelFiles, the source tensors (model.pt read into memory) are freed; every Linear runs
+// on its own packed (fp32) or int8 copy.
 TEST(ParaformerLoad, KeepsNoReferenceToTheFiles) {
   const std::string dir = FindData("reference/models/bicif-paraformer-tiny");
   ASSERT_FALSE(dir.empty());

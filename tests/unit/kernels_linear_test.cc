@@ -64,6 +64,43 @@ TEST(Linear, F32MatchesNaive) {
   }
 }
 
+// A prepared f32 layer holds its weights once: the packed copy replaces the plain tensor
+// (so a model.pt storage or a mapped page it came from is no longer referenced), and the
+// one-row path reads the packed chunks.
+TEST(Linear, F32PreparedKeepsOneCopyOfTheWeights) {
+  for (auto [out, in] : {std::pair{2048, 512}, std::pair{8404, 512}, std::pair{300, 77}}) {
+    LinearWeights w = MakeWeights(out, in, true, 40);
+    const Tensor plain = w.weight;
+    const size_t before = detail::AllocatedWeightBytes();
+    PrepareLinear(w);
+    EXPECT_FALSE(w.weight.defined()) << out << "x" << in;
+    EXPECT_EQ(w.out_features(), out);
+    EXPECT_EQ(w.in_features(), in);
+    EXPECT_FALSE(w.quantized());
+    EXPECT_LT(detail::AllocatedWeightBytes() - before, size_t(out * in) * 4 * 5 / 4);
+    EXPECT_THROW(QuantizeLinearInt8(w), Error);
+    for (int64_t m : {1, 2, 17}) {
+      const auto x = RandomVector(m * in, 41);
+      const auto want = NaiveLinear(x, m, plain.data<float>(), w.bias.data<float>(), out, in);
+      std::vector<float> y(size_t(m * out));
+      Linear(x.data(), m, w, y.data());
+      EXPECT_LT(MaxScaledError(y, want), 1e-5) << m << "x" << out << "x" << in;
+      // The skip connection read from y itself, on both thread counts.
+      for (int threads : {1, 2}) {
+        ScopedNumThreads n(threads);
+        std::vector<float> z(size_t(m * out), 0.5f);
+        LinearEpilogue e;
+        e.relu = true;
+        e.residual = z.data();
+        Linear(x.data(), m, w, z.data(), e);
+        for (size_t i = 0; i < z.size(); ++i) {
+          ASSERT_EQ(z[i], 0.5f + std::max(y[i], 0.f)) << m << " threads " << threads;
+        }
+      }
+    }
+  }
+}
+
 TEST(Linear, QuantizeIsSymmetricPerChannel) {
   LinearWeights w = MakeWeights(9, 33, true, 20);
   LinearWeights q = QuantizeLinearInt8(w);
