@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 #include "core/check.h"
@@ -38,6 +39,16 @@ std::shared_ptr<const MappedFile> MappedFile::Open(const std::string& path) {
 void MappedFile::DropResidentPages() const {
   // Advisory: on failure the pages just stay resident.
   if (data_ != nullptr) ::madvise(const_cast<unsigned char*>(data_), size_, MADV_DONTNEED);
+}
+
+void MappedFile::DropResidentPages(const void* data, size_t size) const {
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(data);
+  const uintptr_t first = (begin + page - 1) / page * page;
+  const uintptr_t last = (begin + size) / page * page;
+  const auto map_begin = reinterpret_cast<uintptr_t>(data_);
+  if (data_ == nullptr || first >= last || first < map_begin || last > map_begin + size_) return;
+  ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile() {

@@ -22,6 +22,8 @@ class MappedFile {
   // MADV_DONTNEED). The mapping stays valid: a later read faults the bytes back in from the
   // file (the mapping is read-only, so nothing can be lost).
   void DropResidentPages() const;
+  // The same for the pages lying wholly inside [data, data + size) (part of the mapping).
+  void DropResidentPages(const void* data, size_t size) const;
 
  private:
   MappedFile() = default;

@@ -25,6 +25,7 @@ class ContentsModelFiles final : public ModelFiles {
 
   Tensor GetTensor(const std::string& name) const override {
     const StoredTensor& t = Find(name);
+    if (!t.data.defined() && t.read) return t.read();
     if (!t.scales.defined()) return t.data;
     // int8 weight read as a plain tensor: dequantise (w = scale[row] * q).
     Tensor out = Tensor::Zeros(DType::kF32, t.data.shape());
@@ -53,6 +54,11 @@ class ContentsModelFiles final : public ModelFiles {
   }
   void DropResidentWeightPages() const override {
     if (c_.mapping) c_.mapping->DropResidentPages();
+  }
+  void DropResidentTensorPages(const std::string& name) const override {
+    auto it = c_.tensors.find(name);
+    if (!c_.mapping || it == c_.tensors.end() || !it->second.data.defined()) return;
+    c_.mapping->DropResidentPages(it->second.data.raw_data(), it->second.data.nbytes());
   }
 
  private:

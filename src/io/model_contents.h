@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -21,6 +22,9 @@ namespace funasr::io {
 struct StoredTensor {
   Tensor data;    // f32 / f16 / i64 / i32 / i8 as stored
   Tensor scales;  // [rows] f32 for int8 per-output-channel weights, else undefined
+  // When `data` is undefined: reads it on demand (a released checkpoint, io::TorchCheckpoint;
+  // nothing is kept, so a weight a model has converted is not held twice).
+  std::function<Tensor()> read;
 };
 
 struct ModelContents {

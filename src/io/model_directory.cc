@@ -130,20 +130,24 @@ std::shared_ptr<const ModelFiles> LoadModelDirectory(const std::string& dir) {
   std::vector<std::string> yaml_tokens = TakeInlineTokenList(c.config, l.config);
   if (inline_tokens.empty()) inline_tokens = std::move(yaml_tokens);
 
-  std::vector<NamedTensor> tensors = LoadTorchCheckpoint(l.checkpoint);
-  bool all_module = !tensors.empty();
+  // Checked now, read tensor by tensor as the model asks for them (TorchCheckpoint).
+  std::shared_ptr<const TorchCheckpoint> checkpoint = TorchCheckpoint::Open(l.checkpoint);
+  const std::vector<std::string>& names = checkpoint->names();
+  bool all_module = !names.empty();
   bool any_encoder = false;
-  for (const auto& t : tensors) {
-    all_module = all_module && t.name.rfind("module.", 0) == 0;
-    any_encoder = any_encoder || t.name.rfind("encoder.", 0) == 0;
+  for (const std::string& n : names) {
+    all_module = all_module && n.rfind("module.", 0) == 0;
+    any_encoder = any_encoder || n.rfind("encoder.", 0) == 0;
   }
   // The original FSMN-VAD release saved the encoder itself (keys "in_linear1...").
   bool add_encoder = c.model_class == "FsmnVADStreaming" && !any_encoder;
   c.path = l.checkpoint;  // duplicate-name errors name the checkpoint
-  for (auto& t : tensors) {
-    std::string name = all_module ? t.name.substr(7) : t.name;
+  for (size_t i = 0; i < names.size(); ++i) {
+    std::string name = all_module ? names[i].substr(7) : names[i];
     if (add_encoder) name = "encoder." + name;
-    c.Add(name, StoredTensor{std::move(t.tensor), Tensor()});
+    StoredTensor st;
+    st.read = [checkpoint, i] { return checkpoint->Read(i); };
+    c.Add(name, std::move(st));
   }
   c.path = dir;
 

@@ -88,6 +88,10 @@ class ModelFiles {
   // what it needs (int8 quantisation at load), so the f32 file pages it read do not count
   // against the process.
   virtual void DropResidentWeightPages() const {}
+  // The same for the pages lying wholly inside tensor `name` (no-op when absent or not
+  // mapped): for a loader as soon as it has its own copy of that tensor, so that loading
+  // never holds a weight twice.
+  virtual void DropResidentTensorPages(const std::string& name) const {}
 };
 
 // Reads typed values from a YAML config with FunASR's defaults for absent keys.

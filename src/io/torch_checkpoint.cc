@@ -3,6 +3,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 
 #include "core/check.h"
 #include "io/torch_pickle.h"
@@ -96,14 +97,29 @@ Tensor Gather(const Tensor& storage, int64_t offset, const Shape& sizes,
   return out;
 }
 
-}  // namespace
+// One tensor of the checkpoint, checked against its storage: what Read needs.
+struct CheckpointEntry {
+  TorchTensorRecord record;
+  int64_t numel = 0;
+  bool contiguous = true;
+};
 
-std::vector<NamedTensor> LoadTorchCheckpoint(const std::string& path) {
-  ZipArchive zip = ZipArchive::OpenFile(path);
-  return LoadTorchCheckpoint(zip);
-}
+// A storage (zip member) several entries may view.
+struct CheckpointStorage {
+  TorchStorageType type;
+  int64_t numel;
+  int64_t member;  // zip index
+  int64_t bytes;
+};
 
-std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
+struct ParsedCheckpoint {
+  std::vector<CheckpointEntry> entries;  // file order
+  std::map<std::string, CheckpointStorage> storages;
+};
+
+// Reads data.pkl and checks every tensor's geometry against its storage and every storage
+// against its zip member; reads no tensor data.
+ParsedCheckpoint ParseCheckpoint(const ZipArchive& zip) {
   const std::string& file = zip.name();
   std::string root;
   int64_t pkl_index = -1;
@@ -131,15 +147,9 @@ std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
   std::string what = file + ": " + zip.entries()[pkl_index];
   std::vector<TorchTensorRecord> records = ParseTorchStateDictPickle(pkl.data(), pkl.size(), what);
 
-  struct LoadedStorage {
-    TorchStorageType type;
-    int64_t numel;
-    std::shared_ptr<const Tensor> tensor;
-  };
-  std::map<std::string, LoadedStorage> storages;
-  std::vector<NamedTensor> out;
-  out.reserve(records.size());
-  for (const TorchTensorRecord& r : records) {
+  ParsedCheckpoint out;
+  out.entries.reserve(records.size());
+  for (TorchTensorRecord& r : records) {
     auto bad = [&](auto&&... parts) {
       Fail(ErrorCode::kFormatError, file, ": tensor '", r.name, "': ", parts...);
     };
@@ -164,8 +174,8 @@ std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
             r.storage_numel, " elements)");
     }
 
-    auto it = storages.find(r.storage_key);
-    if (it == storages.end()) {
+    auto it = out.storages.find(r.storage_key);
+    if (it == out.storages.end()) {
       std::string member = root + "/data/" + r.storage_key;
       int64_t index = zip.Find(member);
       if (index < 0) bad("storage member '", member, "' is missing");
@@ -177,23 +187,13 @@ std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
         bad("storage '", member, "' declares ", r.storage_numel, " ",
             TorchStorageTypeName(r.storage_type), " elements (", bytes, " bytes) but the member holds ",
             have, " bytes");
-      StorageInfo info = InfoOf(r.storage_type);
-      Tensor t;
-      if (!info.convert) {
-        t = Tensor::Zeros(info.dtype, {r.storage_numel});
-        zip.ReadEntry(index, const_cast<void*>(t.raw_data()), static_cast<uint64_t>(bytes));
-      } else {
-        std::vector<char> raw(static_cast<size_t>(bytes));
-        zip.ReadEntry(index, raw.data(), static_cast<uint64_t>(bytes));
-        t = ConvertStorage(r.storage_type, raw, r.storage_numel);
-      }
-      it = storages.emplace(r.storage_key,
-                            LoadedStorage{r.storage_type, r.storage_numel,
-                                          std::make_shared<const Tensor>(std::move(t))}).first;
+      it = out.storages
+               .emplace(r.storage_key,
+                        CheckpointStorage{r.storage_type, r.storage_numel, index, bytes})
+               .first;
     } else if (it->second.type != r.storage_type || it->second.numel != r.storage_numel) {
       bad("storage '", r.storage_key, "' is referenced with two different types or sizes");
     }
-    const Tensor& storage = *it->second.tensor;
 
     bool contiguous = true;
     int64_t expect = 1;
@@ -207,20 +207,97 @@ std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
     if (!contiguous && numel > r.storage_numel)
       bad("overlapping strided view (", numel, " elements over a storage of ", r.storage_numel,
           ") is not supported");
-    NamedTensor nt;
-    nt.name = r.name;
-    if (numel == 0) {
-      nt.tensor = Tensor::Zeros(storage.dtype(), r.sizes);
-    } else if (contiguous) {
-      const char* base = static_cast<const char*>(storage.raw_data()) +
-                         r.storage_offset * static_cast<int64_t>(DTypeSize(storage.dtype()));
-      nt.tensor = Tensor::Borrow(storage.dtype(), r.sizes, base, it->second.tensor);
-    } else {
-      nt.tensor = Gather(storage, r.storage_offset, r.sizes, r.strides);
-    }
-    out.push_back(std::move(nt));
+    out.entries.push_back(CheckpointEntry{std::move(r), numel, contiguous});
   }
   return out;
+}
+
+// The whole storage, read from its member and converted to its loaded type.
+std::shared_ptr<const Tensor> ReadStorage(const ZipArchive& zip, const CheckpointStorage& st) {
+  StorageInfo info = InfoOf(st.type);
+  Tensor t;
+  if (!info.convert) {
+    t = Tensor::Zeros(info.dtype, {st.numel});
+    zip.ReadEntry(st.member, const_cast<void*>(t.raw_data()), static_cast<uint64_t>(st.bytes));
+  } else {
+    std::vector<char> raw(static_cast<size_t>(st.bytes));
+    zip.ReadEntry(st.member, raw.data(), static_cast<uint64_t>(st.bytes));
+    t = ConvertStorage(st.type, raw, st.numel);
+  }
+  return std::make_shared<const Tensor>(std::move(t));
+}
+
+// Entry `e` over its storage: a view (borrowing it) when contiguous, else a gathered copy.
+Tensor MakeTensor(const CheckpointEntry& e, const std::shared_ptr<const Tensor>& storage) {
+  const TorchTensorRecord& r = e.record;
+  if (e.numel == 0) return Tensor::Zeros(storage->dtype(), r.sizes);
+  if (e.contiguous) {
+    const char* base = static_cast<const char*>(storage->raw_data()) +
+                       r.storage_offset * static_cast<int64_t>(DTypeSize(storage->dtype()));
+    return Tensor::Borrow(storage->dtype(), r.sizes, base, storage);
+  }
+  return Gather(*storage, r.storage_offset, r.sizes, r.strides);
+}
+
+std::vector<NamedTensor> ReadAll(const ZipArchive& zip, const ParsedCheckpoint& p) {
+  std::map<std::string, std::shared_ptr<const Tensor>> read;
+  std::vector<NamedTensor> out;
+  out.reserve(p.entries.size());
+  for (const CheckpointEntry& e : p.entries) {
+    std::shared_ptr<const Tensor>& storage = read[e.record.storage_key];
+    if (!storage) storage = ReadStorage(zip, p.storages.at(e.record.storage_key));
+    out.push_back(NamedTensor{e.record.name, MakeTensor(e, storage)});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<NamedTensor> LoadTorchCheckpoint(const std::string& path) {
+  ZipArchive zip = ZipArchive::OpenFile(path);
+  return LoadTorchCheckpoint(zip);
+}
+
+std::vector<NamedTensor> LoadTorchCheckpoint(const ZipArchive& zip) {
+  return ReadAll(zip, ParseCheckpoint(zip));
+}
+
+struct TorchCheckpoint::State {
+  explicit State(ZipArchive z) : zip(std::move(z)) {}
+  ZipArchive zip;
+  ParsedCheckpoint parsed;
+  std::vector<std::string> names;
+  std::mutex mu;  // libzip reads on one archive are not thread-safe; guards `alive` too
+  std::map<std::string, std::weak_ptr<const Tensor>> alive;  // storages some tensor holds
+};
+
+std::shared_ptr<const TorchCheckpoint> TorchCheckpoint::Open(const std::string& path) {
+  auto state = std::make_shared<State>(ZipArchive::OpenFile(path));
+  state->parsed = ParseCheckpoint(state->zip);
+  for (const CheckpointEntry& e : state->parsed.entries) state->names.push_back(e.record.name);
+  return std::shared_ptr<const TorchCheckpoint>(new TorchCheckpoint(std::move(state)));
+}
+
+TorchCheckpoint::TorchCheckpoint(std::shared_ptr<State> state) : state_(std::move(state)) {}
+TorchCheckpoint::~TorchCheckpoint() = default;
+
+const std::vector<std::string>& TorchCheckpoint::names() const { return state_->names; }
+
+Tensor TorchCheckpoint::Read(size_t index) const {
+  FUNASR_CHECK(index < state_->parsed.entries.size(), ErrorCode::kInternal,
+               "TorchCheckpoint::Read: index ", index, " out of range");
+  const CheckpointEntry& e = state_->parsed.entries[index];
+  std::shared_ptr<const Tensor> storage;
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    std::weak_ptr<const Tensor>& slot = state_->alive[e.record.storage_key];
+    storage = slot.lock();
+    if (!storage) {
+      storage = ReadStorage(state_->zip, state_->parsed.storages.at(e.record.storage_key));
+      slot = storage;
+    }
+  }
+  return MakeTensor(e, storage);
 }
 
 }  // namespace funasr::io

@@ -6,6 +6,7 @@ kernels::LinearWeights LoadLinear(const io::ModelFiles& files, const std::string
                                   int64_t out_features, int64_t in_features, bool has_bias,
                                   const WeightOptions& options, bool allow_int8) {
   kernels::LinearWeights w = files.GetLinear(prefix, out_features, in_features, has_bias);
+  const void* source = w.weight.raw_data();
   if (options.quantize_int8 && allow_int8 && !w.quantized()) {
     w = kernels::QuantizeLinearInt8(w);
   } else if (!allow_int8 && w.quantized()) {
@@ -24,6 +25,12 @@ kernels::LinearWeights LoadLinear(const io::ModelFiles& files, const std::string
     w.scales = Tensor();
   }
   kernels::PrepareLinear(w);
+  // The layer has its own copy now (int8, or the packed f32 that replaced the plain
+  // weights): a mapped file's pages of the source need not stay resident while the rest
+  // of the model loads.
+  if (!w.weight.defined() || w.weight.raw_data() != source) {
+    files.DropResidentTensorPages(prefix + ".weight");
+  }
   return w;
 }
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/check.h"
+#include "core/heap.h"
 #include "core/threading.h"
 #include "frontend/wav_frontend.h"
 #include "io/model_files.h"
@@ -236,8 +237,10 @@ class ParaformerAsr final : public AsrModel {
 
 }  // namespace
 
-std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
-                                               const LoadOptions& options) {
+namespace {
+
+std::shared_ptr<const AsrModel> LoadAsrModel(const std::string& path,
+                                             const LoadOptions& options) {
   std::shared_ptr<const io::ModelFiles> files = io::ModelFiles::Open(path);
   const std::string cls = files->model_class();
   if (cls != "Paraformer" && cls != "BiCifParaformer" && cls != "SeacoParaformer" &&
@@ -282,6 +285,15 @@ std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
   return std::make_shared<ParaformerAsr>(std::move(model), std::move(frontend),
                                          std::move(tokens), std::move(seaco),
                                          std::move(contextual));
+}
+
+}  // namespace
+
+std::shared_ptr<const AsrModel> AsrModel::Load(const std::string& path,
+                                               const LoadOptions& options) {
+  std::shared_ptr<const AsrModel> model = LoadAsrModel(path, options);
+  ReleaseFreeHeapMemory();  // the source tensors freed with the files (core/heap.h)
+  return model;
 }
 
 std::shared_ptr<const HotwordContext> AsrModel::PrepareHotwords(

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "core/check.h"
+#include "core/heap.h"
 #include "core/threading.h"
 #include "layers/workspace.h"
 #include "models/punctuation/ct_transformer.h"
@@ -201,7 +202,10 @@ std::shared_ptr<const PunctuationModel> PunctuationModel::Load(const std::string
                "' is not a punctuation model (expected CTTransformer or "
                "CTTransformerStreaming)");
   text::RejectJiebaModel(path);
-  return text::MakePunctuationModel(*files, options);
+  std::shared_ptr<const PunctuationModel> model = text::MakePunctuationModel(*files, options);
+  files.reset();
+  ReleaseFreeHeapMemory();  // the source tensors freed with the files (core/heap.h)
+  return model;
 }
 
 }  // namespace funasr

@@ -5,10 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <cstring>
 #include <map>
+#include <thread>
 
 #include "common/test_data.h"
+#include "core/check.h"
 #include "io/model_class.h"
 #include "io/model_directory.h"
 #include "io/model_files.h"
@@ -65,6 +68,51 @@ TEST(TorchCheckpoint, EveryTensorEqualsWhatPyTorchReads) {
     }
   }
   std::printf("checked %zu tensors bit-exactly against PyTorch (max error 0)\n", checked);
+}
+
+// On demand (TorchCheckpoint, what released directories use) gives what the whole-file
+// reader gives, for every tensor; storages shared by views are read once while a view
+// lives; concurrent reads agree.
+TEST(TorchCheckpoint, OnDemandReadsEqualTheWholeFile) {
+  std::vector<std::string> files;
+  const nlohmann::json fixture = Fixture();
+  for (auto& [rel, entries] : fixture.items()) files.push_back(funasr_test::RequireData(rel));
+  files.push_back(funasr_test::RequireData("io/torch_seeds/mixed_types.pt"));
+  for (const std::string& path : files) {
+    const std::vector<NamedTensor> all = LoadTorchCheckpoint(path);
+    auto ck = TorchCheckpoint::Open(path);
+    ASSERT_EQ(ck->names().size(), all.size()) << path;
+    for (size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ(ck->names()[i], all[i].name);
+      const Tensor t = ck->Read(i);
+      ASSERT_EQ(t.dtype(), all[i].tensor.dtype()) << all[i].name;
+      ASSERT_EQ(t.shape(), all[i].tensor.shape()) << all[i].name;
+      EXPECT_EQ(std::memcmp(t.raw_data(), all[i].tensor.raw_data(), t.nbytes()), 0)
+          << path << " " << all[i].name;
+    }
+    EXPECT_THROW(ck->Read(all.size()), Error);
+    // Four threads reading every tensor at once.
+    std::vector<std::thread> threads;
+    std::atomic<int> mismatches{0};
+    for (int k = 0; k < 4; ++k) {
+      threads.emplace_back([&] {
+        for (size_t i = 0; i < all.size(); ++i) {
+          const Tensor t = ck->Read(i);
+          if (std::memcmp(t.raw_data(), all[i].tensor.raw_data(), t.nbytes()) != 0) ++mismatches;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(mismatches.load(), 0) << path;
+  }
+  // "w" and its transposed view "w_t" share one storage; "row" is a view at an offset.
+  auto ck = TorchCheckpoint::Open(funasr_test::RequireData("io/torch_seeds/mixed_types.pt"));
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < ck->names().size(); ++i) index[ck->names()[i]] = i;
+  const Tensor w = ck->Read(index.at("w"));
+  const Tensor row = ck->Read(index.at("row"));
+  EXPECT_EQ(static_cast<const float*>(row.raw_data()), w.data<float>() + 4)
+      << "a live storage is shared, not read again";
 }
 
 TEST(ModelDirectory, EveryReferenceModelLoads) {

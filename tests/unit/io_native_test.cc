@@ -109,6 +109,18 @@ TEST(NativeModel, DropResidentWeightPagesKeepsTheBytes) {
   EXPECT_LE(funasr_test::MappedResidentKb(path), 64);
   // Read back from the file, unchanged.
   EXPECT_EQ(std::memcmp(before.data(), w.raw_data(), w.nbytes()), 0);
+  // One tensor's pages: the others stay.
+  Tensor enc = nat->GetTensor("encoder.encoders.0.feed_forward.w_1.weight");
+  float sum = 0;
+  for (int64_t i = 0; i < enc.numel(); ++i) sum += enc.data<float>()[i];
+  EXPECT_TRUE(std::isfinite(sum));
+  const int64_t both = funasr_test::MappedResidentKb(path);
+  nat->DropResidentTensorPages("decoder.output_layer.weight");
+  const int64_t one = funasr_test::MappedResidentKb(path);
+  EXPECT_LE(one, both - static_cast<int64_t>(w.nbytes() / 1024) + 8) << both;
+  EXPECT_GE(one, static_cast<int64_t>(enc.nbytes() / 1024) - 8) << both;
+  EXPECT_EQ(std::memcmp(before.data(), w.raw_data(), w.nbytes()), 0);
+  nat->DropResidentTensorPages("no.such.tensor");  // a no-op
 }
 
 TEST(NativeModel, F16StoresHalfOfEveryFloat) {
