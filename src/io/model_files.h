@@ -79,14 +79,14 @@ class ModelFiles {
   virtual const std::map<std::string, std::vector<std::string>>& seg_dict() const = 0;
 
   // A copy of everything but the weights (path, config, model class, tokens, CMVN,
-  // seg_dict; no tensors): what a loaded model keeps, so that weights it copied or
-  // converted (int8 quantisation at load) are freed once the caller drops this object.
+  // seg_dict; no tensors): what a loaded model keeps, so that the weights it copied
+  // (packed fp32, int8) are freed once the caller drops this object.
   std::shared_ptr<const ModelFiles> WithoutWeights() const;
   // Tells the OS that the weight bytes need not stay resident in this process: a
   // memory-mapped native file drops its pages (they are read back from the file if
-  // touched again); weights held in memory are unaffected. For a loader that has copied
-  // what it needs (int8 quantisation at load), so the f32 file pages it read do not count
-  // against the process.
+  // touched again); weights held in memory are unaffected. For a loader that has made its
+  // own copies (packed fp32, int8), so the file pages it read do not count against the
+  // process.
   virtual void DropResidentWeightPages() const {}
   // The same for the pages lying wholly inside tensor `name` (no-op when absent or not
   // mapped): for a loader as soon as it has its own copy of that tensor, so that loading
