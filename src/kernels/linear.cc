@@ -85,9 +85,12 @@ constexpr int64_t kMinRowsPerThread = 16;  // row split: one AMX tile of rows at
 constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
 
 void CheckWeights(const LinearWeights& w) {
-  if (!w.weight.defined() && w.packed != nullptr) {  // f32 moved into its packed copy
+  if (!w.weight.defined() && w.packed != nullptr) {  // moved into the packed copy
     FUNASR_CHECK(w.packed_out > 0 && w.packed_in > 0, ErrorCode::kInternal,
                  "Linear: released weights without a shape");
+    FUNASR_CHECK(!w.packed_int8 || (w.scales.defined() && w.scales.numel() == w.packed_out),
+                 ErrorCode::kInternal, "Linear: int8 weight needs ", w.packed_out,
+                 " f32 scales");
     return;
   }
   FUNASR_CHECK(w.weight.defined() && w.weight.rank() == 2, ErrorCode::kInternal,
@@ -198,13 +201,14 @@ int32_t DotI8(const int8_t* a, const int8_t* b, int64_t k) {
   return acc;
 }
 
-void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, float* y,
-                     const LinearEpilogue& e) {
+// `wq`: the plain int8 weights [out, in] (w.weight, or rebuilt from a packing whose plain
+// copy was released: PackedLinear::PlainWeights).
+void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, const int8_t* wq,
+                     float* y, const LinearEpilogue& e) {
   const int64_t out = w.out_features(), in = w.in_features();
   std::vector<int8_t> xq(static_cast<size_t>(m * in));
   std::vector<float> xs(static_cast<size_t>(m));
   QuantizeRows(x, m, in, xq.data(), xs.data());
-  const int8_t* wq = w.weight.data<int8_t>();
   const float* ws = w.scales.data<float>();
   const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
   const int threads = (2.0 * m * out * in < kMinParallelOps) ? 1 : detail::KernelThreads();
@@ -259,20 +263,45 @@ class PackedLinear {
     // is prepared too: usually on the same packing, but a narrow or odd-sized layer may
     // need its own, and that is better made at load than by the first one-row request.
     Get(kReferenceRows);
+    // Then the plain weights go, so that a prepared layer holds one copy of them:
+    //  - f32 packs once (other row counts fall back to Gemm). When that packing keeps each
+    //    chunk as a dense row-major [in, width] matrix, the fallbacks read it (ChunkData).
+    //  - int8 may need another packing for another row count (oneDNN's VNNI kernel for a
+    //    few rows of a narrow layer). It is rebuilt from the first packing, whose reorder
+    //    back to the plain layout is checked here to give the weights exactly.
+    if (packings_.size() == 1 &&
+        (int8_ ? ReordersBackExactly(*packings_[0]) : DenseRowMajor(*packings_[0]))) {
+      first_ = packings_[0];
+      weight_ = Tensor();
+    }
     if (int8_) Get(2);
-    // f32 packs once (other row counts fall back to Gemm): when that packing keeps each
-    // chunk as a dense row-major [in, width] matrix, the fallbacks can read it too, and the
-    // plain weights are no longer needed.
-    if (!int8_ && packings_.size() == 1 && DenseRowMajor(*packings_[0])) weight_ = Tensor();
   }
 
-  // Whether the plain weights were let go (f32 only): the fallbacks read ChunkData.
+  // Whether the plain weights were let go: f32 fallbacks read ChunkData; int8 rebuilds
+  // them (PlainWeights) for a new packing or the plain fallback.
   bool released_plain() const { return !weight_.defined(); }
+  // The plain weights [out, in]: kept, or rebuilt from the first packing.
+  Tensor PlainWeights() const {
+    if (weight_.defined()) return weight_;
+    Tensor plain = Tensor::Zeros(int8_ ? DType::kI8 : DType::kF32, {out_, in_});
+    const auto& eng = detail::CpuEngine();
+    auto& strm = detail::ThreadStream();
+    char* dst = static_cast<char*>(const_cast<void*>(plain.raw_data()));
+    const size_t elem = int8_ ? 1 : 4;
+    const Packing& first = *first_;
+    for (int64_t c = 0; c < chunks_; ++c) {
+      memory user({{in_, width(c)}, WeightType(), memory::format_tag::ba}, eng,
+                  dst + c * kChunk * in_ * elem);
+      memory packed = first.chunks[static_cast<size_t>(c)];
+      dnnl::reorder(packed, user).execute(strm, packed, user);
+    }
+    strm.wait();
+    return plain;
+  }
   // Chunk c of a released f32 layer: W[c*kChunk .. +width(c), :] transposed, [in, width]
   // row-major.
   const float* ChunkData(int64_t c) const {
-    return static_cast<const float*>(
-        packings_[0]->chunks[static_cast<size_t>(c)].get_data_handle());
+    return static_cast<const float*>(first_->chunks[static_cast<size_t>(c)].get_data_handle());
   }
 
   bool int8() const { return int8_; }
@@ -301,6 +330,29 @@ class PackedLinear {
 
  private:
   dt WeightType() const { return int8_ ? dt::s8 : dt::f32; }
+  // Whether reordering `pack` back to the plain layout gives weight_ exactly (checked once,
+  // before weight_ is let go).
+  bool ReordersBackExactly(const Packing& pack) const {
+    try {
+      const auto& eng = detail::CpuEngine();
+      auto& strm = detail::ThreadStream();
+      const char* src = static_cast<const char*>(weight_.raw_data());
+      const size_t elem = int8_ ? 1 : 4;
+      std::vector<char> back;
+      for (int64_t c = 0; c < chunks_; ++c) {
+        const size_t bytes = static_cast<size_t>(width(c) * in_) * elem;
+        back.assign(bytes, 0);
+        memory user({{in_, width(c)}, WeightType(), memory::format_tag::ba}, eng, back.data());
+        memory packed = pack.chunks[static_cast<size_t>(c)];
+        dnnl::reorder(packed, user).execute(strm, packed, user);
+        strm.wait();
+        if (std::memcmp(back.data(), src + c * kChunk * in_ * elem, bytes) != 0) return false;
+      }
+      return true;
+    } catch (const dnnl::error&) {
+      return false;
+    }
+  }
   // Every chunk [in, width] plain row-major (strides {width, 1}, no inner blocks)?
   bool DenseRowMajor(const Packing& pack) const {
     for (int64_t c = 0; c < chunks_; ++c) {
@@ -351,7 +403,8 @@ class PackedLinear {
   void Pack(Packing& pack) const {
     const auto& eng = detail::CpuEngine();
     auto& strm = detail::ThreadStream();
-    const char* src = static_cast<const char*>(weight_.raw_data());
+    const Tensor plain = PlainWeights();
+    const char* src = static_cast<const char*>(plain.raw_data());
     const size_t elem = int8_ ? 1 : 4;
     for (int64_t c = 0; c < chunks_; ++c) {
       const int64_t w = width(c);
@@ -418,7 +471,10 @@ class PackedLinear {
   bool int8_;
   int64_t out_, in_;
   bool has_bias_;
-  Tensor weight_;          // the plain weights (kept alive for later packings)
+  Tensor weight_;          // the plain weights, until the first packing replaces them
+  // That packing once weight_ is let go (set in the constructor, then read-only: unlike
+  // packings_, readable without a lock).
+  std::shared_ptr<const Packing> first_;
   int64_t chunks_ = 0;
   bool has_full_ = false;  // some chunk is kChunk wide (else the only chunk is the tail)
   int64_t tail_width_ = 0;
@@ -546,7 +602,8 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   auto prims = pk.Get(km);
   if (prims->plain) {
     if (pk.int8()) {
-      LinearInt8Plain(x, m, w, y, e);
+      const Tensor plain = pk.PlainWeights();
+      LinearInt8Plain(x, m, w, plain.data<int8_t>(), y, e);
     } else {
       LinearF32Plain(x, m, w, y, e);
     }
@@ -665,7 +722,7 @@ void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
     return;
   }
   if (w.quantized()) {
-    LinearInt8Plain(x, m, w, y, epilogue);
+    LinearInt8Plain(x, m, w, w.weight.data<int8_t>(), y, epilogue);
     return;
   }
   LinearF32Plain(x, m, w, y, epilogue);
@@ -674,7 +731,7 @@ void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
 LinearWeights QuantizeLinearInt8(const LinearWeights& w) {
   CheckWeights(w);
   FUNASR_CHECK(w.weight.defined(), ErrorCode::kInternal,
-               "QuantizeLinearInt8: the f32 weights were released by PrepareLinear");
+               "QuantizeLinearInt8: the weights were released by PrepareLinear");
   FUNASR_CHECK(!w.quantized(), ErrorCode::kInternal, "QuantizeLinearInt8: already int8");
   const int64_t out = w.out_features(), in = w.in_features();
   LinearWeights q;
@@ -711,6 +768,7 @@ void PrepareLinear(LinearWeights& w) {
   if (pk->released_plain()) {
     w.packed_out = w.out_features();
     w.packed_in = w.in_features();
+    w.packed_int8 = w.quantized();
     w.weight = Tensor();
   }
 }

@@ -11,19 +11,22 @@ namespace funasr::kernels {
 // Weights of one nn.Linear. `weight` is [out, in] f32, or i8 with `scales` [out] f32
 // (symmetric per-output-channel quantisation: w ≈ scales[o] * q[o, i]). `bias` is [out]
 // f32 or undefined. `packed` is an optional backend-specific prepacked copy built once at
-// load time by PrepareLinear(); it is never modified afterwards. For f32 the packed copy
-// replaces `weight` (then undefined; packed_out / packed_in keep the shape), so that a
-// prepared layer holds its weights once.
+// load time by PrepareLinear(); it is never modified afterwards. The packed copy replaces
+// `weight` (then undefined; packed_out / packed_in / packed_int8 keep its shape and type),
+// so that a prepared layer holds its weights once.
 struct LinearWeights {
   Tensor weight;
   Tensor scales;
   Tensor bias;
   std::shared_ptr<const void> packed;
-  int64_t packed_out = 0, packed_in = 0;  // the shape while `weight` is undefined
+  int64_t packed_out = 0, packed_in = 0;  // while `weight` is undefined: its shape
+  bool packed_int8 = false;               // and whether it was int8
 
   int64_t out_features() const { return weight.defined() ? weight.dim(0) : packed_out; }
   int64_t in_features() const { return weight.defined() ? weight.dim(1) : packed_in; }
-  bool quantized() const { return weight.defined() && weight.dtype() == DType::kI8; }
+  bool quantized() const {
+    return weight.defined() ? weight.dtype() == DType::kI8 : packed_int8;
+  }
 };
 
 // Row-wise steps Linear applies to its own output, in this order, while that output is
@@ -52,9 +55,8 @@ LinearWeights QuantizeLinearInt8(const LinearWeights& w);
 // Builds whatever prepacked form the backend wants (called once after loading; a no-op when
 // already prepared). Strongly recommended: f32 then runs on oneDNN's packed-weight matmul
 // (~30% faster than without) and int8 on oneDNN's AMX/VNNI kernels (without it int8 uses a
-// slow plain loop). f32: the packed copy replaces w.weight (released; the source tensor,
-// e.g. a model.pt storage or a mapped file page, is no longer referenced). int8: costs one
-// extra copy (the plain int8 weights stay for packings other row counts may need).
+// slow plain loop). The packed copy replaces w.weight (released; the source tensor, e.g. a
+// model.pt storage or a mapped file page, is no longer referenced): one copy of the weights.
 void PrepareLinear(LinearWeights& w);
 
 }  // namespace funasr::kernels

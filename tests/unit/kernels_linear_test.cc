@@ -101,6 +101,42 @@ TEST(Linear, F32PreparedKeepsOneCopyOfTheWeights) {
   }
 }
 
+// The same for int8: the AMX packing replaces the plain int8 weights. A row count that
+// needs another packing (oneDNN's VNNI kernel for a few rows of a narrow layer) gets it
+// rebuilt from the first one: its rows equal those of a 64-row call bit for bit (integer
+// sums), and the unprepared layer's up to the rounding of its separate multiply and add.
+TEST(Linear, Int8PreparedKeepsOneCopyAndRepacksFromIt) {
+  for (auto [out, in] : {std::pair{2048, 512}, std::pair{7, 77}, std::pair{300, 77}}) {
+    const LinearWeights plain = QuantizeLinearInt8(MakeWeights(out, in, true, 50));
+    LinearWeights q = plain;
+    const size_t before = detail::AllocatedWeightBytes();
+    PrepareLinear(q);
+    EXPECT_FALSE(q.weight.defined()) << out << "x" << in;
+    EXPECT_TRUE(q.quantized());
+    EXPECT_EQ(q.out_features(), out);
+    EXPECT_EQ(q.in_features(), in);
+    if (in % 64 == 0) {
+      EXPECT_LT(detail::AllocatedWeightBytes() - before, size_t(out * in) * 5 / 4);
+    }
+    EXPECT_THROW(QuantizeLinearInt8(q), Error);
+    constexpr int64_t kRows = 64;
+    const auto x = RandomVector(kRows * in, 51);
+    std::vector<float> batch(size_t(kRows * out)), loose(size_t(kRows * out));
+    Linear(x.data(), kRows, q, batch.data());
+    Linear(x.data(), kRows, plain, loose.data());
+    EXPECT_LT(MaxScaledError(batch, std::vector<double>(loose.begin(), loose.end())), 1e-5);
+    for (int threads : {1, 2}) {
+      ScopedNumThreads n(threads);
+      for (int64_t m : {1, 2, 3, 5, 17, 40}) {
+        std::vector<float> got(size_t(m * out));
+        Linear(x.data(), m, q, got.data());
+        EXPECT_EQ(0, std::memcmp(batch.data(), got.data(), got.size() * sizeof(float)))
+            << out << "x" << in << " m=" << m << " threads " << threads;
+      }
+    }
+  }
+}
+
 TEST(Linear, QuantizeIsSymmetricPerChannel) {
   LinearWeights w = MakeWeights(9, 33, true, 20);
   LinearWeights q = QuantizeLinearInt8(w);
