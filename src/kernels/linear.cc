@@ -281,23 +281,7 @@ class PackedLinear {
   // them (PlainWeights) for a new packing or the plain fallback.
   bool released_plain() const { return !weight_.defined(); }
   // The plain weights [out, in]: kept, or rebuilt from the first packing.
-  Tensor PlainWeights() const {
-    if (weight_.defined()) return weight_;
-    Tensor plain = Tensor::Zeros(int8_ ? DType::kI8 : DType::kF32, {out_, in_});
-    const auto& eng = detail::CpuEngine();
-    auto& strm = detail::ThreadStream();
-    char* dst = static_cast<char*>(const_cast<void*>(plain.raw_data()));
-    const size_t elem = int8_ ? 1 : 4;
-    const Packing& first = *first_;
-    for (int64_t c = 0; c < chunks_; ++c) {
-      memory user({{in_, width(c)}, WeightType(), memory::format_tag::ba}, eng,
-                  dst + c * kChunk * in_ * elem);
-      memory packed = first.chunks[static_cast<size_t>(c)];
-      dnnl::reorder(packed, user).execute(strm, packed, user);
-    }
-    strm.wait();
-    return plain;
-  }
+  Tensor PlainWeights() const { return weight_.defined() ? weight_ : Unpack(*first_); }
   // Chunk c of a released f32 layer: W[c*kChunk .. +width(c), :] transposed, [in, width]
   // row-major.
   const float* ChunkData(int64_t c) const {
@@ -334,24 +318,27 @@ class PackedLinear {
   // before weight_ is let go).
   bool ReordersBackExactly(const Packing& pack) const {
     try {
-      const auto& eng = detail::CpuEngine();
-      auto& strm = detail::ThreadStream();
-      const char* src = static_cast<const char*>(weight_.raw_data());
-      const size_t elem = int8_ ? 1 : 4;
-      std::vector<char> back;
-      for (int64_t c = 0; c < chunks_; ++c) {
-        const size_t bytes = static_cast<size_t>(width(c) * in_) * elem;
-        back.assign(bytes, 0);
-        memory user({{in_, width(c)}, WeightType(), memory::format_tag::ba}, eng, back.data());
-        memory packed = pack.chunks[static_cast<size_t>(c)];
-        dnnl::reorder(packed, user).execute(strm, packed, user);
-        strm.wait();
-        if (std::memcmp(back.data(), src + c * kChunk * in_ * elem, bytes) != 0) return false;
-      }
-      return true;
+      return std::memcmp(Unpack(pack).raw_data(), weight_.raw_data(), weight_.nbytes()) == 0;
     } catch (const dnnl::error&) {
       return false;
     }
+  }
+  // The weights [out, in] reordered back out of `pack` (chunk c gives rows
+  // [c*kChunk, +width), the [in, width] matrix in "ba" layout).
+  Tensor Unpack(const Packing& pack) const {
+    Tensor plain = Tensor::Zeros(int8_ ? DType::kI8 : DType::kF32, {out_, in_});
+    const auto& eng = detail::CpuEngine();
+    auto& strm = detail::ThreadStream();
+    char* dst = static_cast<char*>(const_cast<void*>(plain.raw_data()));
+    const size_t elem = int8_ ? 1 : 4;
+    for (int64_t c = 0; c < chunks_; ++c) {
+      memory user({{in_, width(c)}, WeightType(), memory::format_tag::ba}, eng,
+                  dst + c * kChunk * in_ * elem);
+      memory packed = pack.chunks[static_cast<size_t>(c)];
+      dnnl::reorder(packed, user).execute(strm, packed, user);
+    }
+    strm.wait();
+    return plain;
   }
   // Every chunk [in, width] plain row-major (strides {width, 1}, no inner blocks)?
   bool DenseRowMajor(const Packing& pack) const {
