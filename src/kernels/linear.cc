@@ -28,6 +28,10 @@
 //   quantised per row (symmetric: scale = max|x_row| / 127, q = round_half_even(x · (1/scale))),
 //   products accumulate exactly in int32 (oneDNN s8·s8 matmul, AMX/VNNI where available)
 //   and are rescaled as y = acc · (x_scale[row] · w_scale[out]) + b.
+//   Where oneDNN packed the weights for AMX and a call has 17-192 rows of at most 1024
+//   inputs (the per-core calls of a two-thread row split, the decoder's token rows), our
+//   own AMX kernel (amx_int8_gemm.h) runs on that packing instead: it prefetches the weight
+//   stream that oneDNN's kernel waits for, and its exact int32 sums are the same.
 //   Without PrepareLinear a plain C++ loop is used (correct, slow). oneDNN is handed zero
 //   rows beyond the real ones where its speed asks for it (KernelRows: one row as two,
 //   more than 16 rows rounded up to a multiple of 8).
@@ -65,6 +69,7 @@
 
 #include "core/check.h"
 #include "core/threading.h"
+#include "kernels/amx_int8_gemm.h"
 #include "kernels/dnnl_context.h"
 #include "kernels/elementwise.h"
 #include "kernels/gemm.h"
@@ -83,6 +88,12 @@ constexpr size_t kMaxCachedShapes = 64;    // primitive cache entries (row count
 constexpr double kMinParallelOps = 8e6;    // below this a second thread does not pay
 constexpr int64_t kMinRowsPerThread = 16;  // row split: one AMX tile of rows at least
 constexpr size_t kMaxKeptScratch = 8 << 20;  // per-thread buffer bytes kept between calls
+// Calls that run on detail::AmxInt8Gemm (measured per 256-column chunk against oneDNN's
+// kernel, weights streamed from memory: faster from 112 to 176 rows at K = 512, equal at
+// 336 rows, slower at K = 2048; benchmarks/README.md, "Seventh day").
+constexpr int64_t kAmxMinRows = 17;    // fewer: oneDNN's kernels for a few rows
+constexpr int64_t kAmxMaxRows = 192;   // AmxRows(m) at most this
+constexpr int64_t kAmxMaxInputs = 1024;
 
 void CheckWeights(const LinearWeights& w) {
   if (!w.weight.defined() && w.packed != nullptr) {  // moved into the packed copy
@@ -234,6 +245,7 @@ void LinearInt8Plain(const float* x, int64_t m, const LinearWeights& w, const in
 // narrower last chunk in `tail_md`.
 struct Packing {
   memory::desc full_md, tail_md;
+  bool amx_tiles = false;  // every chunk in the layout detail::AmxInt8Gemm reads
   std::vector<memory> chunks;                // views into `storage`
   std::vector<std::shared_ptr<void>> storage;  // one block per chunk (AllocateWeightMemory)
 };
@@ -404,6 +416,26 @@ class PackedLinear {
       pack.chunks.push_back(packed);
     }
     strm.wait();
+    pack.amx_tiles = int8_;
+    for (int64_t c = 0; c < chunks_; ++c) {
+      pack.amx_tiles = pack.amx_tiles && IsAmxTileLayout(pack.chunks[static_cast<size_t>(c)]);
+    }
+  }
+
+  // oneDNN's "BA16a64b4a" packing of an s8 [in, width] chunk, without compensation (AMX):
+  // what detail::AmxInt8Gemm reads.
+  bool IsAmxTileLayout(const memory& chunk) const {
+    const dnnl_memory_desc_t& d = chunk.get_desc().data;
+    if (d.data_type != dnnl_s8 || d.format_kind != dnnl_blocked || d.extra.flags != 0 ||
+        d.offset0 != 0 || d.ndims != 2) {
+      return false;
+    }
+    const auto& b = d.format_desc.blocking;
+    const int64_t k_padded = (in_ + 63) / 64 * 64;
+    return b.inner_nblks == 3 && b.inner_blks[0] == 16 && b.inner_idxs[0] == 0 &&
+           b.inner_blks[1] == 64 && b.inner_idxs[1] == 1 && b.inner_blks[2] == 4 &&
+           b.inner_idxs[2] == 0 && b.strides[0] == 64 * 64 && b.strides[1] == k_padded * 64 &&
+           d.padded_dims[0] == k_padded && d.padded_dims[1] % 64 == 0;
   }
 
   static bool IsReference(const dnnl::matmul::primitive_desc& pd) {
@@ -616,6 +648,17 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
     QuantizeRowsParallel(x, m, in, xq, xs, threads > 1 ? kernel_threads : 1);
     std::fill(xq + m * in, xq + padded, int8_t{0});
   }
+  // Our AMX kernel instead of oneDNN's, on the same packing (see the top of this file). It
+  // reads the quantised rows in tile order.
+  const bool amx = pk.int8() && prims->packing->amx_tiles && m >= kAmxMinRows &&
+                   detail::AmxRows(m) <= kAmxMaxRows && in <= kAmxMaxInputs &&
+                   detail::AmxInt8GemmEnabled() && detail::AmxInt8Available();
+  thread_local std::vector<int8_t> tiles_buffer;
+  if (amx) {
+    tiles_buffer.resize(static_cast<size_t>(detail::AmxPackedABytes(m, in)));
+    detail::AmxPackA(xq, in, m, in, tiles_buffer.data());
+  }
+  const int8_t* tiles = tiles_buffer.data();
   const float* bias = w.bias.defined() ? w.bias.data<float>() : nullptr;
   const float* ws = pk.int8() ? w.scales.data<float>() : nullptr;
   // f32 writes the product straight into y, so a residual that is y itself needs the
@@ -638,6 +681,23 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
     const bool tail = c + 1 == chunks;
     const int64_t n0 = c * kChunk, nb = pk.width(c);
     const dnnl::matmul& prim = tail ? prims->tail : prims->full;
+    if (amx) {
+      const auto chunk_data = [&](int64_t i) {
+        return static_cast<const int8_t*>(
+            prims->packing->chunks[static_cast<size_t>(i)].get_data_handle());
+      };
+      const int64_t ld_acc = detail::AmxColumns(nb);
+      acc.resize(static_cast<size_t>(detail::AmxRows(m) * ld_acc));
+      // The next chunk's first panel is prefetched during this one's last: this thread
+      // usually runs it next (row blocks run every chunk in order).
+      detail::AmxInt8Gemm(tiles, m, {chunk_data(c), in, nb}, acc.data(), ld_acc,
+                          c + 1 < chunks ? chunk_data(c + 1) : nullptr);
+      Dequantize(acc.data(), ld_acc, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, e,
+                 e.residual ? e.residual + n0 : nullptr,
+                 e.outer_residual ? e.outer_residual + n0 : nullptr, y + n0, out);
+      if (acc.capacity() > kMaxKeptScratch / sizeof(int32_t)) std::vector<int32_t>().swap(acc);
+      return;
+    }
     try {
       memory src(prims->src, eng,
                  pk.int8() ? static_cast<void*>(xq) : const_cast<float*>(x));
@@ -689,6 +749,7 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
   detail::ScopedOmpThreads serial(1);  // each chunk is one single-threaded primitive
   ParallelFor(chunks, threads, run_chunk);
   if (xq_buffer.capacity() > kMaxKeptScratch) std::vector<int8_t>().swap(xq_buffer);
+  if (tiles_buffer.capacity() > kMaxKeptScratch) std::vector<int8_t>().swap(tiles_buffer);
   if (product_buffer.capacity() > kMaxKeptScratch / sizeof(float)) {
     std::vector<float>().swap(product_buffer);
   }
