@@ -776,6 +776,14 @@ void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
   LinearF32Plain(x, m, w, y, epilogue);
 }
 
+bool LinearRowBlocksExact(const LinearWeights& w, int64_t m, int64_t blocks) {
+  if (w.quantized()) return true;
+  if (w.packed == nullptr || blocks < 1 || m / blocks < 2) return false;  // 1 row: GEMV
+  const auto& pk = *static_cast<const PackedLinear*>(w.packed.get());
+  const int64_t small = m / blocks, large = (m + blocks - 1) / blocks;
+  return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
+}
+
 LinearWeights QuantizeLinearInt8(const LinearWeights& w) {
   CheckWeights(w);
   FUNASR_CHECK(w.weight.defined(), ErrorCode::kInternal,

@@ -49,6 +49,13 @@ struct LinearEpilogue {
 void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
             const LinearEpilogue& epilogue = {});
 
+// Whether Linear over `blocks` row blocks of an m-row input (rows m·b/blocks ..
+// m·(b+1)/blocks) gives exactly the rows of one m-row call, so that a schedule may group
+// rows either way. Always for int8 (exact integer sums, per-row activation scales); for f32
+// when the whole row count and both block sizes run on the packed kernel, whose sum order
+// does not depend on the row count (never on a fallback that sums differently).
+bool LinearRowBlocksExact(const LinearWeights& w, int64_t m, int64_t blocks);
+
 // Symmetric per-output-channel int8 quantisation of an f32 LinearWeights (bias stays f32).
 LinearWeights QuantizeLinearInt8(const LinearWeights& w);
 

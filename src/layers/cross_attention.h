@@ -65,8 +65,12 @@ class MultiHeadedAttentionCrossAtt {
   // Rows [r0, r1): y = residual + linear_out(context); residual may be y, or null.
   void OutputRows(const float* context, const float* residual, int64_t r0, int64_t r1,
                   float* y) const;
-  bool quantized() const {
-    return linear_q_.quantized() && linear_k_v_.quantized() && linear_out_.quantized();
+  // Whether row blocks (of the query rows, and of the memory rows for the key/value
+  // projection) give the rows of one call exactly (kernels::LinearRowBlocksExact).
+  bool RowBlocksExact(int64_t rows, int64_t memory_rows, int64_t blocks) const {
+    return kernels::LinearRowBlocksExact(linear_q_, rows, blocks) &&
+           kernels::LinearRowBlocksExact(linear_k_v_, memory_rows, blocks) &&
+           kernels::LinearRowBlocksExact(linear_out_, rows, blocks);
   }
 
   const CrossAttentionConfig& config() const { return config_; }

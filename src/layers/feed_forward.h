@@ -36,7 +36,11 @@ class PositionwiseFeedForward {
 
   int64_t d_model() const { return w_1_.in_features(); }
   int64_t hidden() const { return w_1_.out_features(); }
-  bool quantized() const { return w_1_.quantized() && w_2_.quantized(); }
+  // Whether row blocks give the rows of one call exactly (kernels::LinearRowBlocksExact).
+  bool RowBlocksExact(int64_t rows, int64_t blocks) const {
+    return kernels::LinearRowBlocksExact(w_1_, rows, blocks) &&
+           kernels::LinearRowBlocksExact(w_2_, rows, blocks);
+  }
 
  private:
   kernels::LinearWeights w_1_;
@@ -56,7 +60,11 @@ class PositionwiseFeedForwardDecoderSanm {
 
   int64_t d_model() const { return w_1_.in_features(); }
   int64_t hidden() const { return w_1_.out_features(); }
-  bool quantized() const { return w_1_.quantized() && w_2_.quantized(); }
+  // Whether row blocks give the rows of one call exactly (kernels::LinearRowBlocksExact).
+  bool RowBlocksExact(int64_t rows, int64_t blocks) const {
+    return kernels::LinearRowBlocksExact(w_1_, rows, blocks) &&
+           kernels::LinearRowBlocksExact(w_2_, rows, blocks);
+  }
 
  private:
   kernels::LinearWeights w_1_;

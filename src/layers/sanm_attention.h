@@ -85,7 +85,11 @@ class MultiHeadedAttentionSanm {
                   int64_t r1, float* y) const;
 
   const SanmAttentionConfig& config() const { return config_; }
-  bool quantized() const { return linear_q_k_v_.quantized() && linear_out_.quantized(); }
+  // Whether row blocks give the rows of one call exactly (kernels::LinearRowBlocksExact).
+  bool RowBlocksExact(int64_t rows, int64_t blocks) const {
+    return kernels::LinearRowBlocksExact(linear_q_k_v_, rows, blocks) &&
+           kernels::LinearRowBlocksExact(linear_out_, rows, blocks);
+  }
 
  private:
   void CopyV(const float* qkv, int64_t r0, int64_t r1, float* v) const;

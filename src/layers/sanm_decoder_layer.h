@@ -82,9 +82,12 @@ class DecoderLayerSanm {
   // Then src_attn().Problem per query sequence, solved per head (SolveAttentionHead), and
   // rows [r0, r1) of x += linear_out(b.context).
   void SourceOutputRows(float* x, int64_t r0, int64_t r1, const RowBuffers& b) const;
-  // Whether every projection is int8 (results independent of how rows are grouped).
-  bool quantized() const {
-    return feed_forward_.quantized() && (!config_.has_src_attn || src_attn_.quantized());
+  // Whether every projection gives the same rows when its rows are split into `blocks`
+  // blocks (int8 always; f32 on the packed kernel): then the row-block schedule equals the
+  // per-operation one bit for bit.
+  bool RowBlocksExact(int64_t rows, int64_t memory_rows, int64_t blocks) const {
+    return feed_forward_.RowBlocksExact(rows, blocks) &&
+           (!config_.has_src_attn || src_attn_.RowBlocksExact(rows, memory_rows, blocks));
   }
 
   const DecoderLayerSanmConfig& config() const { return config_; }

@@ -57,9 +57,13 @@ class SanmEncoderLayer {
   // output (y may be x): skip connection, linear_out, FFN.
   void FinishRows(const float* x, int64_t r0, int64_t r1, const RowBuffers& b, float* y) const;
   const MultiHeadedAttentionSanm& self_attn() const { return self_attn_; }
-  // Whether every projection is int8, whose results do not depend on how rows are grouped
-  // into calls (integer sums, per-row activation scales).
-  bool quantized() const { return self_attn_.quantized() && feed_forward_.quantized(); }
+  // Whether every projection gives the same rows when its rows are split into `blocks`
+  // blocks (int8: integer sums, per-row activation scales; f32: the packed kernel, whose sum
+  // order does not depend on the row count). Then the row-block schedule equals the
+  // per-operation one bit for bit.
+  bool RowBlocksExact(int64_t rows, int64_t blocks) const {
+    return self_attn_.RowBlocksExact(rows, blocks) && feed_forward_.RowBlocksExact(rows, blocks);
+  }
 
   int64_t in_features() const { return config_.attention.in_features; }
   int64_t d_model() const { return config_.attention.d_model; }

@@ -304,6 +304,39 @@ TEST(Linear, RowBlocksEqualOneCall) {
 // An int8 row computed alone is exactly that row of a batch, and computing it packs no
 // further copy of the weights (oneDNN's one-row VNNI kernel would want its own packing:
 // a third copy of every weight of the model).
+// The promise schedules rely on to group rows into calls either way (SanmEncoder and the
+// decoder's row blocks): when LinearRowBlocksExact says so, the blocks' rows are the rows
+// of one call bit for bit.
+TEST(Linear, RowBlocksExactMeansBlocksEqualOneCall) {
+  LinearWeights plain = MakeWeights(300, 64, true, 41);
+  EXPECT_FALSE(LinearRowBlocksExact(plain, 100, 2)) << "unprepared f32 may take another sum";
+  LinearWeights q = QuantizeLinearInt8(plain);
+  EXPECT_TRUE(LinearRowBlocksExact(q, 100, 2));
+  LinearWeights f32 = plain;
+  PrepareLinear(f32);
+  PrepareLinear(q);
+  EXPECT_FALSE(LinearRowBlocksExact(f32, 3, 2)) << "one-row blocks run the vector product";
+  for (const LinearWeights* w : {&f32, &q}) {
+    for (int64_t m : {33, 100, 333}) {
+      for (int64_t blocks : {2, 3}) {
+        if (!LinearRowBlocksExact(*w, m, blocks)) {
+          ADD_FAILURE() << "not exact: " << m << " rows, " << blocks << " blocks";
+          continue;
+        }
+        const std::vector<float> x = RandomVector(m * 64, 42);
+        std::vector<float> whole(static_cast<size_t>(m * 300)), parts(whole.size());
+        ScopedNumThreads one(1);
+        Linear(x.data(), m, *w, whole.data());
+        for (int64_t b = 0; b < blocks; ++b) {
+          const int64_t r0 = m * b / blocks, r1 = m * (b + 1) / blocks;
+          Linear(x.data() + r0 * 64, r1 - r0, *w, parts.data() + r0 * 300);
+        }
+        EXPECT_EQ(whole, parts) << m << " rows, " << blocks << " blocks";
+      }
+    }
+  }
+}
+
 TEST(Linear, Int8SingleRowEqualsItsRowInABatchWithoutRepacking) {
   for (auto [out, in] : {std::pair{2048, 512}, std::pair{512, 2048}, std::pair{8404, 512},
                          std::pair{333, 77}}) {

@@ -1,7 +1,7 @@
-// layers::ParaformerSanmDecoder thread schedules. With int8 weights and several threads,
-// ForwardHidden runs the row-block schedule (parallel steps only where rows mix: FSMN,
-// cross-attention heads); with one thread, or fp32 weights, one parallel step per
-// operation. Both must give bit-identical results for every thread count, on all three
+// layers::ParaformerSanmDecoder thread schedules. With several threads, ForwardHidden runs
+// the row-block schedule (parallel steps only where rows mix: FSMN, cross-attention heads)
+// when every projection gives the same rows in blocks (int8; fp32 on the packed kernel);
+// with one thread, one parallel step per operation. Both must give bit-identical results for every thread count, on all three
 // layer kinds (decoders, decoders2, decoders3), with one memory per token sequence or one
 // shared memory, and on packed batches whose row blocks cut through sequences.
 #include "layers/paraformer_decoder.h"

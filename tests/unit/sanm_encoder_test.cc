@@ -1,6 +1,7 @@
-// layers::SanmEncoder thread schedules. With int8 weights and several threads, Forward runs
-// the row-block schedule (two parallel steps per layer, each thread on its own rows); with
-// one thread, or fp32 weights, one parallel step per operation. Both must give bit-identical
+// layers::SanmEncoder thread schedules. With several threads, Forward runs the row-block
+// schedule (two parallel steps per layer, each thread on its own rows) when every projection
+// gives the same rows in blocks (int8; fp32 on the packed kernel); with one thread, one
+// step per operation. Both must give bit-identical
 // results for every thread count, on packed batches whose row blocks cross sequence
 // boundaries, with and without attention masks.
 #include "layers/sanm_encoder.h"
