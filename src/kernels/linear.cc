@@ -512,6 +512,13 @@ class PackedLinear {
 // sum order does not depend on the row count (checked bit for bit against one call in
 // kernels_linear_test), so rows are only used when every block size and the whole row
 // count run on packed primitives, never on the plain fallback.
+// Whether m rows and both sizes of `blocks` row blocks of them run on packed primitives
+// (f32: the kernel whose sum order does not depend on the row count).
+bool PackedKernelForRowBlocks(const PackedLinear& pk, int64_t m, int64_t blocks) {
+  const int64_t small = m / blocks, large = (m + blocks - 1) / blocks;
+  return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
+}
+
 bool SplitRows(const PackedLinear& pk, int64_t m, int64_t out, int64_t in) {
   const int threads = detail::KernelThreads();
   const int64_t blocks = std::min<int64_t>(threads, m / kMinRowsPerThread);
@@ -521,8 +528,7 @@ bool SplitRows(const PackedLinear& pk, int64_t m, int64_t out, int64_t in) {
   // parallel quantisation step).
   if (pk.int8()) return true;
   if (4 * m < out) return false;  // f32 weights dominate: split the columns
-  const int64_t small = m / blocks, large = (m + blocks - 1) / blocks;
-  return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
+  return PackedKernelForRowBlocks(pk, m, blocks);
 }
 
 // Dense f32 layer on the packed chunks of a layer whose plain weights were released
@@ -681,59 +687,56 @@ void LinearPacked(const float* x, int64_t m, const LinearWeights& w, const Packe
     const bool tail = c + 1 == chunks;
     const int64_t n0 = c * kChunk, nb = pk.width(c);
     const dnnl::matmul& prim = tail ? prims->tail : prims->full;
+    int64_t ld_acc = nb;  // row stride of the int8 sums
     if (amx) {
       const auto chunk_data = [&](int64_t i) {
         return static_cast<const int8_t*>(
             prims->packing->chunks[static_cast<size_t>(i)].get_data_handle());
       };
-      const int64_t ld_acc = detail::AmxColumns(nb);
+      ld_acc = detail::AmxColumns(nb);
       acc.resize(static_cast<size_t>(detail::AmxRows(m) * ld_acc));
       // The next chunk's first panel is prefetched during this one's last: this thread
       // usually runs it next (row blocks run every chunk in order).
       detail::AmxInt8Gemm(tiles, m, {chunk_data(c), in, nb}, acc.data(), ld_acc,
                           c + 1 < chunks ? chunk_data(c + 1) : nullptr);
-      Dequantize(acc.data(), ld_acc, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, e,
-                 e.residual ? e.residual + n0 : nullptr,
-                 e.outer_residual ? e.outer_residual + n0 : nullptr, y + n0, out);
-      if (acc.capacity() > kMaxKeptScratch / sizeof(int32_t)) std::vector<int32_t>().swap(acc);
-      return;
-    }
-    try {
-      memory src(prims->src, eng,
-                 pk.int8() ? static_cast<void*>(xq) : const_cast<float*>(x));
-      std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
-                                           {DNNL_ARG_WEIGHTS, prims->packing->chunks[static_cast<size_t>(c)]}};
-      const memory::desc& scratch_md = tail ? prims->tail_scratch : prims->full_scratch;
-      if (scratch_md.get_size() > 0) {
-        scratch.resize(scratch_md.get_size() + 64);
-        void* p = scratch.data();
-        size_t space = scratch.size();
-        args.emplace(DNNL_ARG_SCRATCHPAD,
-                     memory(scratch_md, eng, std::align(64, scratch_md.get_size(), p, space)));
-      }
-      if (pk.int8()) {
-        acc.resize(static_cast<size_t>(km * nb));
-        args.emplace(DNNL_ARG_DST, memory(tail ? prims->tail_dst : prims->full_dst, eng,
-                                          acc.data()));
-      } else {
-        args.emplace(DNNL_ARG_DST,
-                     memory(tail ? prims->tail_dst : prims->full_dst, eng, dst + n0));
-        if (bias) {
-          args.emplace(DNNL_ARG_BIAS, memory(tail ? prims->tail_bias : prims->full_bias, eng,
-                                             const_cast<float*>(bias + n0)));
+    } else {
+      try {
+        memory src(prims->src, eng,
+                   pk.int8() ? static_cast<void*>(xq) : const_cast<float*>(x));
+        std::unordered_map<int, memory> args{{DNNL_ARG_SRC, src},
+                                             {DNNL_ARG_WEIGHTS, prims->packing->chunks[static_cast<size_t>(c)]}};
+        const memory::desc& scratch_md = tail ? prims->tail_scratch : prims->full_scratch;
+        if (scratch_md.get_size() > 0) {
+          scratch.resize(scratch_md.get_size() + 64);
+          void* p = scratch.data();
+          size_t space = scratch.size();
+          args.emplace(DNNL_ARG_SCRATCHPAD,
+                       memory(scratch_md, eng, std::align(64, scratch_md.get_size(), p, space)));
         }
+        if (pk.int8()) {
+          acc.resize(static_cast<size_t>(km * nb));
+          args.emplace(DNNL_ARG_DST, memory(tail ? prims->tail_dst : prims->full_dst, eng,
+                                            acc.data()));
+        } else {
+          args.emplace(DNNL_ARG_DST,
+                       memory(tail ? prims->tail_dst : prims->full_dst, eng, dst + n0));
+          if (bias) {
+            args.emplace(DNNL_ARG_BIAS, memory(tail ? prims->tail_bias : prims->full_bias, eng,
+                                               const_cast<float*>(bias + n0)));
+          }
+        }
+        prim.execute(strm, args);
+        strm.wait();
+      } catch (const dnnl::error&) {
+        ok = false;
+        return;
       }
-      prim.execute(strm, args);
-      strm.wait();
-    } catch (const dnnl::error&) {
-      ok = false;
-      return;
     }
     const float* residual = e.residual ? e.residual + n0 : nullptr;
     const float* outer = e.outer_residual ? e.outer_residual + n0 : nullptr;
     if (pk.int8()) {
-      Dequantize(acc.data(), nb, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, e, residual,
-                 outer, y + n0, out);
+      Dequantize(acc.data(), ld_acc, m, nb, xs, ws + n0, bias ? bias + n0 : nullptr, e,
+                 residual, outer, y + n0, out);
     } else {
       // On the product (in y, or in the buffer when the epilogue reads y), then into y.
       ApplyEpilogue(e, residual, outer, m, nb, dst + n0, out);
@@ -779,9 +782,7 @@ void Linear(const float* x, int64_t m, const LinearWeights& w, float* y,
 bool LinearRowBlocksExact(const LinearWeights& w, int64_t m, int64_t blocks) {
   if (w.quantized()) return true;
   if (w.packed == nullptr || blocks < 1 || m / blocks < 2) return false;  // 1 row: GEMV
-  const auto& pk = *static_cast<const PackedLinear*>(w.packed.get());
-  const int64_t small = m / blocks, large = (m + blocks - 1) / blocks;
-  return !pk.Get(m)->plain && !pk.Get(small)->plain && !pk.Get(large)->plain;
+  return PackedKernelForRowBlocks(*static_cast<const PackedLinear*>(w.packed.get()), m, blocks);
 }
 
 LinearWeights QuantizeLinearInt8(const LinearWeights& w) {

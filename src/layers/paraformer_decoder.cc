@@ -93,11 +93,11 @@ void ParaformerSanmDecoder::ForwardHidden(const float* embeds, const PackedSeque
     std::memcpy(hidden, embeds, static_cast<size_t>(rows * d) * sizeof(float));
   }
   const int64_t blocks = std::min<int64_t>(GetNumThreads(), rows / kMinRowsPerBlock);
-  const bool exact_rows =
+  const bool row_blocks =
       blocks >= 2 && std::all_of(layers_.begin(), layers_.end(), [&](const DecoderLayerSanm& l) {
         return l.RowBlocksExact(rows, frames.total_rows(), blocks);
       });
-  if (blocks >= 2 && exact_rows) {
+  if (row_blocks) {
     ForwardRowBlocks(tokens, memory, frames, hidden, ws, blocks);
     return;
   }

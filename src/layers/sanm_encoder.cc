@@ -98,11 +98,11 @@ void SanmEncoder::Forward(const float* x, const PackedSequences& seqs, float* y,
   std::memcpy(e, x, static_cast<size_t>(rows * config_.input_size) * sizeof(float));
   Embed(e, seqs);
   const int64_t blocks = std::min<int64_t>(GetNumThreads(), rows / kMinRowsPerBlock);
-  const bool exact_rows =
+  const bool row_blocks =
       blocks >= 2 && std::all_of(layers_.begin(), layers_.end(), [&](const SanmEncoderLayer& l) {
         return l.RowBlocksExact(rows, blocks);
       });
-  if (blocks >= 2 && exact_rows) {
+  if (row_blocks) {
     ForwardRowBlocks(e, seqs, y, ws, first_layer_masks, other_layer_masks, blocks);
     return;
   }
